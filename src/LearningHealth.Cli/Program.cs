@@ -1,0 +1,3 @@
+using LearningHealth.Cli;
+
+return await LhsCommand.Create(Console.Out, Console.Error).Parse(args).InvokeAsync();

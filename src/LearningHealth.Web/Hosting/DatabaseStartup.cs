@@ -1,0 +1,117 @@
+using LearningHealth.Demo;
+using LearningHealth.Persistence;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace LearningHealth.Web.Hosting;
+
+/// <summary>
+/// Brings the database to the current schema before the first request and, in demo mode, seeds the demo
+/// organisation and prints the demo accounts. If the database cannot be reached the app still starts, says so
+/// plainly, serves a "database unavailable" page, and keeps trying in the background.
+/// </summary>
+internal sealed partial class DatabaseStartup(
+    IServiceScopeFactory scopes,
+    IConfiguration configuration,
+    DemoCredentials demoCredentials,
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    ILogger<DatabaseStartup> logger) : IHostedService
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(10);
+    private readonly CancellationTokenSource stopping = new();
+    private Task retrying = Task.CompletedTask;
+
+    private bool DemoMode => configuration.GetValue<bool>(WebApp.DemoKey);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!await TryPrepareAsync(cancellationToken))
+        {
+            retrying = RetryUntilReadyAsync(stopping.Token);
+        }
+
+        lifetime.ApplicationStarted.Register(PrintWelcome);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await retrying.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        stopping.Dispose();
+    }
+
+    private async Task RetryUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RetryInterval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (await TryPrepareAsync(cancellationToken))
+            {
+                PrintWelcome();
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> TryPrepareAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var database = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+        try
+        {
+            var applied = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
+            LogDatabaseReady(database.Describe(), applied.Count);
+            if (DemoMode)
+            {
+                var seeded = await scope.ServiceProvider.GetRequiredService<SeedDemoOrganisation>().HandleAsync(cancellationToken: cancellationToken);
+                demoCredentials.Accounts = seeded.Accounts;
+                LogDemoReady(seeded.Created ? "created" : "already present", seeded.People);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDatabaseUnavailable(database.Describe(), e.GetBaseException().Message);
+            return false;
+        }
+    }
+
+    private void PrintWelcome()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "the address above";
+        if (!DemoMode || demoCredentials.Accounts.Count == 0)
+        {
+            return;
+        }
+
+        var lines = new List<string>
+        {
+            "",
+            $"LearningHealth demo is running. Open {address} and sign in with one of these accounts",
+            "(passwords are new at every start-up):",
+            "",
+        };
+        lines.AddRange(demoCredentials.Accounts.Select(a => $"  {a.Role,-17} {a.Email,-36} {a.Password}"));
+        lines.Add("");
+        Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Database}; {Applied} migration(s) applied")]
+    private partial void LogDatabaseReady(string database, int applied);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo organisation {State}: {People} people")]
+    private partial void LogDemoReady(string state, int people);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database {Database} cannot be reached ({Reason}). LearningHealth will keep trying every 10 seconds.")]
+    private partial void LogDatabaseUnavailable(string database, string reason);
+}

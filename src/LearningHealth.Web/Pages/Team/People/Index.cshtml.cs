@@ -1,0 +1,22 @@
+using LearningHealth.Security;
+using LearningHealth.Teams;
+using LearningHealth.Web.Api;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearningHealth.Web.Pages.Team.People;
+
+[Authorize(Policy = Policies.ReadTeam)]
+public sealed class PeopleModel(ListPeople listPeople, IAuthorizationService authorization) : PageModel
+{
+    public PeopleQuery Query { get; private set; } = new();
+    public IReadOnlyList<PersonSummary> People { get; private set; } = [];
+    public bool ShowContactDetails { get; private set; }
+
+    public async Task OnGetAsync(string? search, DisciplineGroup? discipline, EngagementType? engagementType, Guid? organisationId, bool endingSoon, CancellationToken cancellationToken)
+    {
+        Query = new PeopleQuery(search, discipline, engagementType, organisationId, endingSoon);
+        ShowContactDetails = await TeamApi.CanSeeContactDetailsAsync(authorization, HttpContext);
+        People = await listPeople.HandleAsync(Query, ShowContactDetails, cancellationToken);
+    }
+}

@@ -1,0 +1,227 @@
+using LearningHealth.Identity;
+using LearningHealth.Persistence;
+using LearningHealth.Teams;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearningHealth.Demo;
+
+public sealed record DemoSeedResult(bool Created, int People, IReadOnlyList<DemoCredential> Accounts);
+
+/// <summary>
+/// Creates the demo organisation: an NHS-like trust with a partner university, a partner trust, a platform provider
+/// and a consultancy, about sixty people across every discipline group and engagement type, and one account per role.
+/// Everything is generated in code from a seed, so a fresh clone needs nothing downloaded and the same seed gives the
+/// same organisation. Running it again adds nothing twice; it only gives the demo accounts new passwords.
+/// </summary>
+public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> users, TimeProvider clock)
+{
+    public const string HostName = "Northfield Teaching Hospitals NHS Foundation Trust";
+    public const string DemoEmailDomain = "northfield.example";
+    public const int DefaultSeed = 20261127;
+
+    private static readonly string[] GivenNames =
+    [
+        "Amara", "Ben", "Chloe", "Dev", "Eleanor", "Farid", "Grace", "Hamish", "Isla", "Jonah", "Kiran", "Lena", "Marcus", "Niamh",
+        "Oluwaseun", "Priya", "Quentin", "Rosa", "Samir", "Tessa", "Umar", "Violet", "Wei", "Xander", "Yasmin", "Zach", "Ana", "Bilal",
+        "Carys", "Dominic", "Esme", "Finn", "Gita", "Harriet", "Ifeoma", "Jack", "Keisha", "Liam", "Maya", "Nathan",
+    ];
+
+    private static readonly string[] FamilyNames =
+    [
+        "Adeyemi", "Barnes", "Chowdhury", "Davies", "Evans", "Fraser", "Gallagher", "Hughes", "Iqbal", "Jones", "Khan", "Lewis",
+        "Morgan", "Nowak", "O'Brien", "Patel", "Quinn", "Rahman", "Singh", "Thomas", "Usman", "Vaughan", "Williams", "Xu", "Young",
+        "Zielinski", "Ahmed", "Bennett", "Campbell", "Doyle", "Ellis", "Foster", "Green", "Hall", "Ibrahim", "Jackson", "Kaur", "Lloyd",
+    ];
+
+    /// <summary>How the demo's 60 people split across discipline groups, weighted towards clinicians as in a real trust.</summary>
+    private static readonly (DisciplineGroup Group, int Count)[] Mix =
+    [
+        (DisciplineGroup.PatientsAndPublic, 6),
+        (DisciplineGroup.Clinician, 20),
+        (DisciplineGroup.Researcher, 6),
+        (DisciplineGroup.Designer, 3),
+        (DisciplineGroup.Strategy, 4),
+        (DisciplineGroup.OperationalDelivery, 5),
+        (DisciplineGroup.InformationAnalyst, 8),
+        (DisciplineGroup.DigitalAndInformatics, 5),
+        (DisciplineGroup.OtherSupport, 3),
+    ];
+
+    private static readonly (ClinicalProfession Profession, string Body)[] Professions =
+    [
+        (ClinicalProfession.Medical, "GMC"), (ClinicalProfession.Nursing, "NMC"), (ClinicalProfession.Midwifery, "NMC"),
+        (ClinicalProfession.AlliedHealth, "HCPC"), (ClinicalProfession.Pharmacy, "GPhC"), (ClinicalProfession.Dental, "GDC"),
+        (ClinicalProfession.HealthcareScience, "HCPC"), (ClinicalProfession.Psychology, "HCPC"), (ClinicalProfession.Other, "HCPC"),
+    ];
+
+    /// <summary>Which person (by discipline group and position within it) holds each demo account.</summary>
+    private static readonly (string Role, DisciplineGroup Group, int Index)[] DemoAccounts =
+    [
+        (Roles.Admin, DisciplineGroup.DigitalAndInformatics, 0),
+        (Roles.Lead, DisciplineGroup.Strategy, 0),
+        (Roles.Analyst, DisciplineGroup.InformationAnalyst, 0),
+        (Roles.Clinician, DisciplineGroup.Clinician, 0),
+        (Roles.Member, DisciplineGroup.OperationalDelivery, 0),
+        (Roles.PatientPartner, DisciplineGroup.PatientsAndPublic, 0),
+        (Roles.WorkforcePlanner, DisciplineGroup.OperationalDelivery, 1),
+    ];
+
+    public async Task<DemoSeedResult> HandleAsync(int seed = DefaultSeed, CancellationToken cancellationToken = default)
+    {
+        var created = false;
+        if (!await db.Organisations.AnyAsync(o => o.Name == HostName, cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            CreateOrganisationAndPeople(seed);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            created = true;
+        }
+
+        var accounts = await ResetDemoAccountsAsync(cancellationToken);
+        var people = await db.People.CountAsync(cancellationToken);
+        return new DemoSeedResult(created, people, accounts);
+    }
+
+    private void CreateOrganisationAndPeople(int seed)
+    {
+        var random = new Random(seed);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+        var host = new Organisation { Name = HostName, Kind = OrganisationKind.Host, OdsCode = "RX9" };
+        var university = new Organisation { Name = "University of Northfield", Kind = OrganisationKind.University, OdsCode = "EX9U" };
+        var partnerTrust = new Organisation { Name = "Eastbrook Community Health NHS Trust", Kind = OrganisationKind.PartnerTrust, OdsCode = "RY8" };
+        var platform = new Organisation { Name = "Meridian Health Data Ltd", Kind = OrganisationKind.PlatformProvider };
+        var consultancy = new Organisation { Name = "Carrow Analytics Consulting", Kind = OrganisationKind.Consultancy };
+        db.Organisations.AddRange(host, university, partnerTrust, platform, consultancy);
+
+        var usedNames = new HashSet<string>(StringComparer.Ordinal);
+        var professionIndex = 0;
+        foreach (var (group, count) in Mix)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                string given, family;
+                do
+                {
+                    given = GivenNames[random.Next(GivenNames.Length)];
+                    family = FamilyNames[random.Next(FamilyNames.Length)];
+                }
+                while (!usedNames.Add($"{given} {family}"));
+
+                var person = new Person
+                {
+                    GivenName = given,
+                    FamilyName = family,
+                    Discipline = group,
+                    Email = $"{given}.{family}".ToLowerInvariant().Replace("'", "", StringComparison.Ordinal) + "@" + DemoEmailDomain,
+                    Phone = $"0161 496 {random.Next(0, 10000):0000}",
+                };
+                if (group == DisciplineGroup.Clinician)
+                {
+                    var (profession, body) = Professions[professionIndex++ % Professions.Length];
+                    person.Profession = profession;
+                    person.RegistrationBody = body;
+                    person.RegistrationNumber = random.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                var (type, organisation, title) = EngagementFor(group, i, host, university, partnerTrust, platform, consultancy);
+                var start = today.AddDays(-random.Next(60, 1500));
+                DateOnly? end = type switch
+                {
+                    EngagementType.Employed or EngagementType.Volunteer => null,
+                    // Every third fixed-term engagement ends within 90 days, so the demo has real leaving risks to show.
+                    _ when i % 3 == 0 => today.AddDays(random.Next(10, 85)),
+                    _ => today.AddDays(random.Next(120, 700)),
+                };
+                var fte = type == EngagementType.Volunteer ? 0.1m : Math.Round((decimal)(0.2 + random.NextDouble() * 0.8), 1);
+                person.Engagements.Add(new Engagement { Type = type, Organisation = organisation, RoleTitle = title, Fte = fte, StartDate = start, EndDate = end });
+
+                // Some people have a past engagement, kept as history.
+                if (random.NextDouble() < 0.25)
+                {
+                    var pastEnd = start.AddDays(-1);
+                    person.Engagements.Add(new Engagement
+                    {
+                        Type = EngagementType.Contractor,
+                        Organisation = consultancy,
+                        RoleTitle = title,
+                        Fte = 0.5m,
+                        StartDate = pastEnd.AddDays(-random.Next(90, 400)),
+                        EndDate = pastEnd,
+                    });
+                }
+
+                db.People.Add(person);
+            }
+        }
+    }
+
+    /// <summary>Engagement terms typical of each discipline group, so every engagement type appears.</summary>
+    private static (EngagementType Type, Organisation Organisation, string Title) EngagementFor(
+        DisciplineGroup group, int index, Organisation host, Organisation university, Organisation partnerTrust, Organisation platform, Organisation consultancy) =>
+        group switch
+        {
+            DisciplineGroup.PatientsAndPublic => (EngagementType.Volunteer, host, "Patient partner"),
+            DisciplineGroup.Clinician when index % 5 == 4 => (EngagementType.Seconded, partnerTrust, "Clinical lead (seconded)"),
+            DisciplineGroup.Clinician => (EngagementType.Employed, host, index == 0 ? "Consultant physician and clinical lead" : "Clinician"),
+            DisciplineGroup.Researcher when index % 2 == 0 => (EngagementType.Seconded, university, "Research fellow (seconded)"),
+            DisciplineGroup.Researcher => (EngagementType.Employed, host, "Research manager"),
+            DisciplineGroup.Designer => (EngagementType.Contractor, host, "Service designer"),
+            DisciplineGroup.Strategy when index == 0 => (EngagementType.Employed, host, "LHS programme director"),
+            DisciplineGroup.Strategy => (EngagementType.Consultant, consultancy, "Strategy consultant"),
+            DisciplineGroup.OperationalDelivery => (EngagementType.Employed, host, index == 1 ? "Workforce planning manager" : "Programme manager"),
+            DisciplineGroup.InformationAnalyst when index % 4 == 3 => (EngagementType.PlatformProviderStaff, platform, "Data engineer"),
+            DisciplineGroup.InformationAnalyst when index % 4 == 2 => (EngagementType.Contractor, host, "Data scientist"),
+            DisciplineGroup.InformationAnalyst => (EngagementType.Employed, host, "Information analyst"),
+            DisciplineGroup.DigitalAndInformatics when index % 2 == 1 => (EngagementType.PlatformProviderStaff, platform, "Platform engineer"),
+            DisciplineGroup.DigitalAndInformatics => (EngagementType.Employed, host, "Clinical informatician"),
+            _ => (EngagementType.Employed, host, "Project support officer"),
+        };
+
+    private async Task<IReadOnlyList<DemoCredential>> ResetDemoAccountsAsync(CancellationToken cancellationToken)
+    {
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.Email != null && p.Email.EndsWith("@" + DemoEmailDomain))
+            .ToListAsync(cancellationToken);
+        var byGroup = people
+            .GroupBy(p => p.Discipline)
+            .ToDictionary(g => g.Key, g => g.OrderBy(p => p.FamilyName, StringComparer.Ordinal).ThenBy(p => p.GivenName, StringComparer.Ordinal).ToList());
+
+        var credentials = new List<DemoCredential>();
+        foreach (var (role, group, index) in DemoAccounts)
+        {
+            var person = byGroup[group][index];
+            var email = $"{role.ToLowerInvariant()}@{DemoEmailDomain}";
+            var password = CreateUser.GeneratePassword();
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
+            {
+                user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = person.DisplayName, PersonId = person.Id };
+                Check(await users.CreateAsync(user, password), email);
+                var accountRoles = role is Roles.PatientPartner or Roles.Member ? new[] { role } : new[] { role, Roles.Member };
+                Check(await users.AddToRolesAsync(user, accountRoles), email);
+            }
+            else
+            {
+                var token = await users.GeneratePasswordResetTokenAsync(user);
+                Check(await users.ResetPasswordAsync(user, token, password), email);
+                await users.SetLockoutEndDateAsync(user, null);
+                await users.ResetAccessFailedCountAsync(user);
+            }
+
+            credentials.Add(new DemoCredential(role, email, person.DisplayName, password));
+        }
+
+        return credentials;
+    }
+
+    private static void Check(IdentityResult result, string email)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not set up demo account {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using LearningHealth.Dashboard;
+using LearningHealth.Demo;
+using LearningHealth.Identity;
+using LearningHealth.Persistence;
+using LearningHealth.Teams;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearningHealth.Hosting;
+
+/// <summary>Registers everything the web app and the <c>lhs</c> command share: database, identity and feature handlers.</summary>
+public static class LearningHealthServices
+{
+    public const string SqliteMigrationsAssembly = "LearningHealth.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "LearningHealth.Migrations.Postgres";
+
+    public static IServiceCollection AddLearningHealth(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Options are read when first needed, not now, so hosts and tests can still change configuration after registration.
+        services.AddSingleton(_ => DatabaseOptions.From(configuration));
+        services.AddDbContext<AppDbContext>((sp, options) => ConfigureDatabase(options, sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddIdentity<AppUser, IdentityRole>(ConfigureIdentity)
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<SeedDemoOrganisation>();
+        services.AddScoped<ListUsers>();
+        services.AddScoped<CreateUser>();
+        services.AddScoped<UpdateUserAccess>();
+        services.AddScoped<ListPeople>();
+        services.AddScoped<GetPerson>();
+        services.AddScoped<ListOrganisations>();
+        services.AddScoped<GetMyWork>();
+        return services;
+    }
+
+    public static void ConfigureDatabase(DbContextOptionsBuilder options, DatabaseOptions database)
+    {
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(database.ConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                break;
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(database.ConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown database provider {database.Provider}.");
+        }
+    }
+
+    /// <summary>Password and lockout policy, following NCSC guidance: long passwords over composition rules.</summary>
+    public static void ConfigureIdentity(IdentityOptions options)
+    {
+        options.Password.RequiredLength = 12;
+        options.Password.RequireDigit = false;
+        options.Password.RequireLowercase = false;
+        options.Password.RequireUppercase = false;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Password.RequiredUniqueChars = 4;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.User.RequireUniqueEmail = true;
+        options.SignIn.RequireConfirmedAccount = false;
+    }
+}
