@@ -1,3 +1,6 @@
-using LearningHealth.Cli;
+namespace LearningHealth.Cli;
 
-return await LhsCommand.Create(Console.Out, Console.Error).Parse(args).InvokeAsync();
+internal static class Program
+{
+    private static Task<int> Main(string[] args) => LhsCommand.Create(Console.Out, Console.Error).Parse(args).InvokeAsync();
+}

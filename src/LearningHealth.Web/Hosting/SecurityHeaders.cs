@@ -23,7 +23,7 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/reference", StringComparison.OrdinalIgnoreCase)
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api-reference", StringComparison.OrdinalIgnoreCase)
             ? ApiReferencePolicy
             : StrictPolicy;
         return next(context);

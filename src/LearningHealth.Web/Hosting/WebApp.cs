@@ -123,7 +123,8 @@ public static class WebApp
         }
     }
 
-    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
 
     private static Task WriteStatus(HttpResponse response, int status)
     {
@@ -155,7 +156,7 @@ public static class WebApp
         app.MapMeApi();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
-        app.MapScalarApiReference("/api/reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);
     }
 
     /// <summary>Accepts <c>--demo</c> on its own and the kebab-case <c>--data-dir</c>, which ASP.NET Core's parser would not.</summary>
