@@ -55,16 +55,16 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
         (ClinicalProfession.HealthcareScience, "HCPC"), (ClinicalProfession.Psychology, "HCPC"), (ClinicalProfession.Other, "HCPC"),
     ];
 
-    /// <summary>Which person (by discipline group and position within it) holds each demo account.</summary>
-    private static readonly (string Role, DisciplineGroup Group, int Index)[] DemoAccounts =
+    /// <summary>Which person holds each demo account: the first (by name) whose current role has this title.</summary>
+    private static readonly (string Role, string RoleTitle)[] DemoAccounts =
     [
-        (Roles.Admin, DisciplineGroup.DigitalAndInformatics, 0),
-        (Roles.Lead, DisciplineGroup.Strategy, 0),
-        (Roles.Analyst, DisciplineGroup.InformationAnalyst, 0),
-        (Roles.Clinician, DisciplineGroup.Clinician, 0),
-        (Roles.Member, DisciplineGroup.OperationalDelivery, 0),
-        (Roles.PatientPartner, DisciplineGroup.PatientsAndPublic, 0),
-        (Roles.WorkforcePlanner, DisciplineGroup.OperationalDelivery, 1),
+        (Roles.Admin, "Clinical informatician"),
+        (Roles.Lead, "LHS programme director"),
+        (Roles.Analyst, "Information analyst"),
+        (Roles.Clinician, "Consultant physician and clinical lead"),
+        (Roles.Member, "Programme manager"),
+        (Roles.PatientPartner, "Patient partner"),
+        (Roles.WorkforcePlanner, "Workforce planning manager"),
     ];
 
     public async Task<DemoSeedResult> HandleAsync(int seed = DefaultSeed, CancellationToken cancellationToken = default)
@@ -182,17 +182,20 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
 
     private async Task<IReadOnlyList<DemoCredential>> ResetDemoAccountsAsync(CancellationToken cancellationToken)
     {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var people = await db.People.AsNoTracking()
             .Where(p => p.Email != null && p.Email.EndsWith("@" + DemoEmailDomain))
+            .Select(p => new { Person = p, Titles = p.Engagements.Where(e => e.EndDate == null || e.EndDate >= today).Select(e => e.RoleTitle).ToList() })
             .ToListAsync(cancellationToken);
-        var byGroup = people
-            .GroupBy(p => p.Discipline)
-            .ToDictionary(g => g.Key, g => g.OrderBy(p => p.FamilyName, StringComparer.Ordinal).ThenBy(p => p.GivenName, StringComparer.Ordinal).ToList());
 
         var credentials = new List<DemoCredential>();
-        foreach (var (role, group, index) in DemoAccounts)
+        foreach (var (role, title) in DemoAccounts)
         {
-            var person = byGroup[group][index];
+            var person = people
+                .Where(p => p.Titles.Contains(title))
+                .Select(p => p.Person)
+                .OrderBy(p => p.FamilyName, StringComparer.Ordinal).ThenBy(p => p.GivenName, StringComparer.Ordinal)
+                .First();
             var email = $"{role.ToLowerInvariant()}@{DemoEmailDomain}";
             var password = CreateUser.GeneratePassword();
             var user = await users.FindByEmailAsync(email);

@@ -20,7 +20,7 @@ public sealed class SignInTests(WebApps apps)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
-        var dashboard = await client.GetStringAsync("/");
+        var dashboard = WebUtility.HtmlDecode(await client.GetStringAsync("/"));
         Assert.Contains($"Hello, {lead.Name}", dashboard, StringComparison.Ordinal);
         // The demo always has fixed-term engagements ending within 90 days, which are a Lead's to act on.
         Assert.Contains("within 90 days", dashboard, StringComparison.Ordinal);
