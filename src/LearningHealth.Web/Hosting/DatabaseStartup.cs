@@ -19,6 +19,8 @@ internal sealed partial class DatabaseStartup(
     ILogger<DatabaseStartup> logger) : IHostedService
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(10);
+    // Never disposed: the host may stop a service more than once, or after disposing it (test hosts do), and a
+    // token source without a timer holds nothing that needs releasing.
     private readonly CancellationTokenSource stopping = new();
     private Task retrying = Task.CompletedTask;
 
@@ -38,7 +40,6 @@ internal sealed partial class DatabaseStartup(
     {
         await stopping.CancelAsync();
         await retrying.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        stopping.Dispose();
     }
 
     private async Task RetryUntilReadyAsync(CancellationToken cancellationToken)
