@@ -93,6 +93,134 @@ namespace LearningHealth.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("LearningHealth.Initiatives.Initiative", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Aim")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LearningQuestion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("TemplateKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("TemplateName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Initiatives");
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.InitiativeMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Fte")
+                        .HasPrecision(4, 2)
+                        .HasColumnType("numeric(4,2)");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("InitiativeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("IsLead")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("InitiativeId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("InitiativeMembers");
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.InitiativeTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("BuiltIn")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("InitiativeTemplates");
+                });
+
             modelBuilder.Entity("LearningHealth.Teams.Engagement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -217,11 +345,80 @@ namespace LearningHealth.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("RegistrationNumber");
 
                     b.HasIndex("FamilyName", "GivenName");
 
                     b.ToTable("People");
+                });
+
+            modelBuilder.Entity("LearningHealth.Teams.ProgrammeLead", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("ProgrammeLeads");
+                });
+
+            modelBuilder.Entity("LearningHealth.Teams.Sponsorship", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("ApprovedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ApprovingBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("BuyIn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly?>("ReviewDue")
+                        .HasColumnType("date");
+
+                    b.Property<string>("SponsorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SponsorTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Sponsorships");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -356,6 +553,225 @@ namespace LearningHealth.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("LearningHealth.Initiatives.Initiative", b =>
+                {
+                    b.OwnsMany("LearningHealth.Initiatives.CompetencyRequirement", "Competencies", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Code")
+                                .IsRequired();
+
+                            b1.Property<string>("Framework")
+                                .IsRequired();
+
+                            b1.Property<int>("Holders");
+
+                            b1.Property<int>("MinimumLevel");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.HasKey("InitiativeId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Initiatives");
+
+                            b1
+                                .ToJson("Competencies")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeId");
+                        });
+
+                    b.OwnsMany("LearningHealth.Initiatives.GovernanceItem", "Governance", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.HasKey("InitiativeId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Initiatives");
+
+                            b1
+                                .ToJson("Governance")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeId");
+                        });
+
+                    b.OwnsMany("LearningHealth.Initiatives.RoleRequirement", "Roles", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<int>("Count");
+
+                            b1.Property<decimal>("Fte");
+
+                            b1.Property<string>("Group")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.Property<bool>("LeadRequired");
+
+                            b1.Property<string>("Profession")
+                                .HasMaxLength(40);
+
+                            b1.Property<string>("Purpose");
+
+                            b1.HasKey("InitiativeId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Initiatives");
+
+                            b1
+                                .ToJson("Roles")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeId");
+                        });
+
+                    b.Navigation("Competencies");
+
+                    b.Navigation("Governance");
+
+                    b.Navigation("Roles");
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.InitiativeMember", b =>
+                {
+                    b.HasOne("LearningHealth.Initiatives.Initiative", null)
+                        .WithMany("Members")
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LearningHealth.Teams.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.InitiativeTemplate", b =>
+                {
+                    b.OwnsMany("LearningHealth.Initiatives.CompetencyRequirement", "Competencies", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeTemplateId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Code")
+                                .IsRequired();
+
+                            b1.Property<string>("Framework")
+                                .IsRequired();
+
+                            b1.Property<int>("Holders");
+
+                            b1.Property<int>("MinimumLevel");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.HasKey("InitiativeTemplateId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InitiativeTemplates");
+
+                            b1
+                                .ToJson("Competencies")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeTemplateId");
+                        });
+
+                    b.OwnsMany("LearningHealth.Initiatives.GovernanceItem", "Governance", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeTemplateId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.HasKey("InitiativeTemplateId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InitiativeTemplates");
+
+                            b1
+                                .ToJson("Governance")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeTemplateId");
+                        });
+
+                    b.OwnsMany("LearningHealth.Initiatives.RoleRequirement", "Roles", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeTemplateId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<int>("Count");
+
+                            b1.Property<decimal>("Fte");
+
+                            b1.Property<string>("Group")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.Property<bool>("LeadRequired");
+
+                            b1.Property<string>("Profession")
+                                .HasMaxLength(40);
+
+                            b1.Property<string>("Purpose");
+
+                            b1.HasKey("InitiativeTemplateId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InitiativeTemplates");
+
+                            b1
+                                .ToJson("Roles")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeTemplateId");
+                        });
+
+                    b.Navigation("Competencies");
+
+                    b.Navigation("Governance");
+
+                    b.Navigation("Roles");
+                });
+
             modelBuilder.Entity("LearningHealth.Teams.Engagement", b =>
                 {
                     b.HasOne("LearningHealth.Teams.Organisation", "Organisation")
@@ -371,6 +787,17 @@ namespace LearningHealth.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Organisation");
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("LearningHealth.Teams.ProgrammeLead", b =>
+                {
+                    b.HasOne("LearningHealth.Teams.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Person");
                 });
@@ -424,6 +851,11 @@ namespace LearningHealth.Migrations.Postgres.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.Initiative", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("LearningHealth.Teams.Person", b =>

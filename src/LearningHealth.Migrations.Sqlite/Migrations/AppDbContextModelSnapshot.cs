@@ -88,6 +88,134 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("LearningHealth.Initiatives.Initiative", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Aim")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LearningQuestion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Initiatives");
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.InitiativeMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Fte")
+                        .HasPrecision(4, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InitiativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsLead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("InitiativeId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("InitiativeMembers");
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.InitiativeTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BuiltIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("InitiativeTemplates");
+                });
+
             modelBuilder.Entity("LearningHealth.Teams.Engagement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -212,11 +340,80 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("RegistrationNumber");
 
                     b.HasIndex("FamilyName", "GivenName");
 
                     b.ToTable("People");
+                });
+
+            modelBuilder.Entity("LearningHealth.Teams.ProgrammeLead", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("ProgrammeLeads");
+                });
+
+            modelBuilder.Entity("LearningHealth.Teams.Sponsorship", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ApprovedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovingBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyIn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ReviewDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SponsorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SponsorTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Sponsorships");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -347,6 +544,225 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("LearningHealth.Initiatives.Initiative", b =>
+                {
+                    b.OwnsMany("LearningHealth.Initiatives.CompetencyRequirement", "Competencies", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Code")
+                                .IsRequired();
+
+                            b1.Property<string>("Framework")
+                                .IsRequired();
+
+                            b1.Property<int>("Holders");
+
+                            b1.Property<int>("MinimumLevel");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.HasKey("InitiativeId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Initiatives");
+
+                            b1
+                                .ToJson("Competencies")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeId");
+                        });
+
+                    b.OwnsMany("LearningHealth.Initiatives.GovernanceItem", "Governance", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.HasKey("InitiativeId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Initiatives");
+
+                            b1
+                                .ToJson("Governance")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeId");
+                        });
+
+                    b.OwnsMany("LearningHealth.Initiatives.RoleRequirement", "Roles", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<int>("Count");
+
+                            b1.Property<decimal>("Fte");
+
+                            b1.Property<string>("Group")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.Property<bool>("LeadRequired");
+
+                            b1.Property<string>("Profession")
+                                .HasMaxLength(40);
+
+                            b1.Property<string>("Purpose");
+
+                            b1.HasKey("InitiativeId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Initiatives");
+
+                            b1
+                                .ToJson("Roles")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeId");
+                        });
+
+                    b.Navigation("Competencies");
+
+                    b.Navigation("Governance");
+
+                    b.Navigation("Roles");
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.InitiativeMember", b =>
+                {
+                    b.HasOne("LearningHealth.Initiatives.Initiative", null)
+                        .WithMany("Members")
+                        .HasForeignKey("InitiativeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LearningHealth.Teams.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.InitiativeTemplate", b =>
+                {
+                    b.OwnsMany("LearningHealth.Initiatives.CompetencyRequirement", "Competencies", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeTemplateId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Code")
+                                .IsRequired();
+
+                            b1.Property<string>("Framework")
+                                .IsRequired();
+
+                            b1.Property<int>("Holders");
+
+                            b1.Property<int>("MinimumLevel");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.HasKey("InitiativeTemplateId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InitiativeTemplates");
+
+                            b1
+                                .ToJson("Competencies")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeTemplateId");
+                        });
+
+                    b.OwnsMany("LearningHealth.Initiatives.GovernanceItem", "Governance", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeTemplateId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.HasKey("InitiativeTemplateId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InitiativeTemplates");
+
+                            b1
+                                .ToJson("Governance")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeTemplateId");
+                        });
+
+                    b.OwnsMany("LearningHealth.Initiatives.RoleRequirement", "Roles", b1 =>
+                        {
+                            b1.Property<Guid>("InitiativeTemplateId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<int>("Count");
+
+                            b1.Property<decimal>("Fte");
+
+                            b1.Property<string>("Group")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.Property<bool>("LeadRequired");
+
+                            b1.Property<string>("Profession")
+                                .HasMaxLength(40);
+
+                            b1.Property<string>("Purpose");
+
+                            b1.HasKey("InitiativeTemplateId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InitiativeTemplates");
+
+                            b1
+                                .ToJson("Roles")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InitiativeTemplateId");
+                        });
+
+                    b.Navigation("Competencies");
+
+                    b.Navigation("Governance");
+
+                    b.Navigation("Roles");
+                });
+
             modelBuilder.Entity("LearningHealth.Teams.Engagement", b =>
                 {
                     b.HasOne("LearningHealth.Teams.Organisation", "Organisation")
@@ -362,6 +778,17 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Organisation");
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("LearningHealth.Teams.ProgrammeLead", b =>
+                {
+                    b.HasOne("LearningHealth.Teams.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Person");
                 });
@@ -415,6 +842,11 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LearningHealth.Initiatives.Initiative", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("LearningHealth.Teams.Person", b =>

@@ -1,4 +1,5 @@
 using LearningHealth.Identity;
+using LearningHealth.Initiatives;
 using LearningHealth.Persistence;
 using LearningHealth.Teams;
 using Microsoft.AspNetCore.Identity;
@@ -73,7 +74,9 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
         if (!await db.Organisations.AnyAsync(o => o.Name == HostName, cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            CreateOrganisationAndPeople(seed);
+            var createdPeople = CreateOrganisationAndPeople(seed);
+            await db.SaveChangesAsync(cancellationToken);
+            await CreateLeadershipAndInitiativesAsync(createdPeople, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             created = true;
@@ -84,8 +87,9 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
         return new DemoSeedResult(created, people, accounts);
     }
 
-    private void CreateOrganisationAndPeople(int seed)
+    private List<Person> CreateOrganisationAndPeople(int seed)
     {
+        var created = new List<Person>();
         var random = new Random(seed);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -154,8 +158,125 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
                 }
 
                 db.People.Add(person);
+                created.Add(person);
             }
         }
+
+        return created;
+    }
+
+    /// <summary>
+    /// Programme leads for most groups (not all: a group without a lead is a risk the demo should show), a sponsor
+    /// whose buy-in review is overdue, and initiatives of several natures of work with realistic gaps and risks.
+    /// </summary>
+    private async Task CreateLeadershipAndInitiativesAsync(List<Person> people, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var ordered = people.OrderBy(p => p.FamilyName, StringComparer.Ordinal).ThenBy(p => p.GivenName, StringComparer.Ordinal).ToList();
+        Person Titled(string title, int skip = 0) => ordered.Where(p => p.Engagements.Any(e => e.RoleTitle == title && e.IsCurrentOn(today))).Skip(skip).First();
+        Person InGroup(DisciplineGroup group, int skip = 0) => ordered.Where(p => p.Discipline == group).Skip(skip).First();
+        Person Engaged(DisciplineGroup group, EngagementType type, Func<Engagement, bool>? also = null, int skip = 0) => ordered
+            .Where(p => p.Discipline == group && p.Engagements.Any(e => e.Type == type && e.IsCurrentOn(today) && (also is null || also(e))))
+            .Skip(skip).First();
+
+        foreach (var (group, lead) in new[]
+        {
+            (DisciplineGroup.Clinician, Titled("Consultant physician and clinical lead")),
+            (DisciplineGroup.Strategy, Titled("LHS programme director")),
+            (DisciplineGroup.InformationAnalyst, Titled("Information analyst")),
+            (DisciplineGroup.DigitalAndInformatics, Titled("Clinical informatician")),
+            (DisciplineGroup.Researcher, InGroup(DisciplineGroup.Researcher)),
+            (DisciplineGroup.PatientsAndPublic, InGroup(DisciplineGroup.PatientsAndPublic)),
+            (DisciplineGroup.OperationalDelivery, Titled("Programme manager")),
+        })
+        {
+            db.ProgrammeLeads.Add(new ProgrammeLead { Group = group, PersonId = lead.Id });
+        }
+
+        db.Sponsorships.Add(new Sponsorship
+        {
+            SponsorName = "Dr Helen Marsh",
+            SponsorTitle = "Chief Medical Officer",
+            ApprovingBody = "Trust Board",
+            ApprovedOn = today.AddMonths(-14),
+            BuyIn = BuyInStatus.Supportive,
+            ReviewDue = today.AddDays(-20),
+        });
+
+        var templates = await db.InitiativeTemplates.AsNoTracking().ToDictionaryAsync(t => t.Key, cancellationToken);
+        Initiative FromTemplate(string key, string title, string aim, string question, InitiativeStatus status, DateOnly start, DateOnly? end)
+        {
+            var template = templates[key];
+            var initiative = new Initiative
+            {
+                Title = title, Aim = aim, LearningQuestion = question, Status = status, StartDate = start, EndDate = end,
+                TemplateKey = key, TemplateName = template.Name,
+                Roles = template.Roles.Select(r => new RoleRequirement { Group = r.Group, Profession = r.Profession, Count = r.Count, Fte = r.Fte, LeadRequired = r.LeadRequired, Purpose = r.Purpose }).ToList(),
+                Competencies = template.Competencies.Select(c => new CompetencyRequirement { Framework = c.Framework, Code = c.Code, Name = c.Name, MinimumLevel = c.MinimumLevel, Holders = c.Holders }).ToList(),
+                Governance = template.Governance.Select(g => new GovernanceItem { Name = g.Name, Status = status == InitiativeStatus.Active ? GovernanceStatus.Approved : GovernanceStatus.Needed }).ToList(),
+            };
+            db.Initiatives.Add(initiative);
+            return initiative;
+        }
+
+        void Member(Initiative initiative, Person person, decimal fte, bool lead = false) =>
+            initiative.Members.Add(new InitiativeMember { PersonId = person.Id, Group = person.Discipline, Fte = fte, IsLead = lead });
+
+        // Audit and feedback: complete but for a patient partner, and its contract data scientist leaves within 90 days.
+        var antibiotics = FromTemplate("audit-and-feedback", "Antibiotic prescribing for respiratory infections",
+            "Reduce antibiotic prescribing for self-limiting respiratory tract infections to the regional median.",
+            "Does monthly peer-compared feedback with an action plan reduce prescribing without more re-consultations?",
+            InitiativeStatus.Active, today.AddMonths(-6), today.AddMonths(12));
+        Member(antibiotics, Titled("Consultant physician and clinical lead"), 0.2m, lead: true);
+        Member(antibiotics, InGroup(DisciplineGroup.Clinician, 1), 0.2m);
+        Member(antibiotics, Engaged(DisciplineGroup.InformationAnalyst, EngagementType.Contractor, e => e.EndDate <= today.AddDays(90)), 0.5m);
+        Member(antibiotics, Titled("Programme manager"), 0.2m);
+
+        // Decision support: the build team is all one vendor's staff and has no digital lead.
+        var sepsis = FromTemplate("clinical-decision-support", "Sepsis early warning in the emergency department",
+            "Deploy a sepsis screening alert in the electronic record and make it clinically safe.",
+            "Does the alert shorten time to antibiotics without adding alert fatigue?",
+            InitiativeStatus.Active, today.AddMonths(-3), today.AddMonths(9));
+        Member(sepsis, InGroup(DisciplineGroup.Clinician, 2), 0.2m, lead: true);
+        Member(sepsis, InGroup(DisciplineGroup.Clinician, 3), 0.1m);
+        Member(sepsis, Engaged(DisciplineGroup.DigitalAndInformatics, EngagementType.PlatformProviderStaff), 0.5m);
+        Member(sepsis, Engaged(DisciplineGroup.DigitalAndInformatics, EngagementType.PlatformProviderStaff, skip: 1), 0.5m);
+        Member(sepsis, Titled("Information analyst"), 0.3m);
+        Member(sepsis, InGroup(DisciplineGroup.Designer), 0.3m);
+        Member(sepsis, InGroup(DisciplineGroup.PatientsAndPublic, 1), 0.05m);
+
+        // Predictive model: proposed, half-staffed: too few clinicians, no researcher.
+        var readmission = FromTemplate("predictive-model", "Readmission risk prediction",
+            "Predict 30-day emergency readmission at discharge so that follow-up goes to those who need it most.",
+            "Does targeting follow-up by predicted risk reduce readmissions compared with usual care?",
+            InitiativeStatus.Proposed, today.AddMonths(2), today.AddMonths(26));
+        Member(readmission, Titled("Information analyst", 1), 0.8m, lead: true);
+        Member(readmission, InGroup(DisciplineGroup.InformationAnalyst, 3), 0.5m);
+        Member(readmission, InGroup(DisciplineGroup.Clinician, 4), 0.1m, lead: true);
+        Member(readmission, Titled("Clinical informatician"), 0.3m);
+        Member(readmission, InGroup(DisciplineGroup.PatientsAndPublic, 2), 0.05m);
+
+        // Pathway redesign: fully staffed, to show what a complete team looks like.
+        var frailty = FromTemplate("pathway-redesign", "Frailty pathway redesign",
+            "Get older people with frailty home sooner and keep them well at home.",
+            "Does a frailty assessment within 24 hours of admission shorten length of stay?",
+            InitiativeStatus.Active, today.AddMonths(-9), null);
+        Member(frailty, InGroup(DisciplineGroup.Clinician, 5), 0.3m, lead: true);
+        Member(frailty, InGroup(DisciplineGroup.Clinician, 6), 0.2m);
+        Member(frailty, InGroup(DisciplineGroup.Clinician, 7), 0.2m);
+        Member(frailty, Titled("Programme manager", 1), 0.5m, lead: true);
+        Member(frailty, Titled("Information analyst", 2), 0.4m);
+        Member(frailty, InGroup(DisciplineGroup.Designer, 1), 0.3m);
+        Member(frailty, InGroup(DisciplineGroup.PatientsAndPublic, 3), 0.05m);
+        Member(frailty, InGroup(DisciplineGroup.PatientsAndPublic, 4), 0.05m);
+
+        // Digital inclusion: an idea with only a lead so far.
+        var inclusion = FromTemplate("digital-inclusion", "Video outpatient clinics for everyone",
+            "Make sure no one misses out when outpatient clinics move to video.",
+            "Who stops attending when clinics move online, and what brings them back?",
+            InitiativeStatus.Proposed, today.AddMonths(1), today.AddMonths(13));
+        Member(inclusion, Titled("Programme manager"), 0.2m, lead: true);
+        Member(inclusion, InGroup(DisciplineGroup.PatientsAndPublic, 5), 0.1m);
     }
 
     /// <summary>Engagement terms typical of each discipline group, so every engagement type appears.</summary>

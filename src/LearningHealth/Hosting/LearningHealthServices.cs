@@ -1,6 +1,7 @@
 using LearningHealth.Dashboard;
 using LearningHealth.Demo;
 using LearningHealth.Identity;
+using LearningHealth.Initiatives;
 using LearningHealth.Persistence;
 using LearningHealth.Teams;
 using Microsoft.AspNetCore.Identity;
@@ -36,6 +37,17 @@ public static class LearningHealthServices
         services.AddScoped<GetPerson>();
         services.AddScoped<ListOrganisations>();
         services.AddScoped<GetMyWork>();
+        services.AddScoped<EditPeople>();
+        services.AddScoped<SaveOrganisation>();
+        services.AddScoped<ManageLeadership>();
+        services.AddScoped<ProgrammeRisks>();
+        services.AddScoped<ProgrammeOverview>();
+        services.AddScoped<ListInitiatives>();
+        services.AddScoped<GetInitiative>();
+        services.AddScoped<CreateInitiative>();
+        services.AddScoped<UpdateInitiative>();
+        services.AddScoped<ChangeTeam>();
+        services.AddScoped<ManageTemplates>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using LearningHealth.Identity;
+using LearningHealth.Initiatives;
 using LearningHealth.Teams;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<Engagement> Engagements => Set<Engagement>();
+    public DbSet<ProgrammeLead> ProgrammeLeads => Set<ProgrammeLead>();
+    public DbSet<Sponsorship> Sponsorships => Set<Sponsorship>();
+    public DbSet<InitiativeTemplate> InitiativeTemplates => Set<InitiativeTemplate>();
+    public DbSet<Initiative> Initiatives => Set<Initiative>();
+    public DbSet<InitiativeMember> InitiativeMembers => Set<InitiativeMember>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

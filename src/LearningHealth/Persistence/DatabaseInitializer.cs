@@ -1,4 +1,5 @@
 using LearningHealth.Identity;
+using LearningHealth.Initiatives;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +36,7 @@ public sealed class DatabaseInitializer(AppDbContext db, DatabaseOptions options
             }
         }
 
+        await BuiltInTemplates.InstallAsync(db, cancellationToken);
         return pending;
     }
 }

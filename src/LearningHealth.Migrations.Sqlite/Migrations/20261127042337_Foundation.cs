@@ -53,6 +53,48 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Initiatives",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Aim = table.Column<string>(type: "TEXT", nullable: false),
+                    LearningQuestion = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    TemplateKey = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    TemplateName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    Competencies = table.Column<string>(type: "TEXT", nullable: true),
+                    Governance = table.Column<string>(type: "TEXT", nullable: true),
+                    Roles = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Initiatives", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InitiativeTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: false),
+                    BuiltIn = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    Competencies = table.Column<string>(type: "TEXT", nullable: true),
+                    Governance = table.Column<string>(type: "TEXT", nullable: true),
+                    Roles = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InitiativeTemplates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organisations",
                 columns: table => new
                 {
@@ -85,6 +127,24 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_People", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Sponsorships",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SponsorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    SponsorTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ApprovingBody = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ApprovedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    BuyIn = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ReviewDue = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Sponsorships", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -224,6 +284,57 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "InitiativeMembers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InitiativeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Group = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Fte = table.Column<decimal>(type: "TEXT", precision: 4, scale: 2, nullable: false),
+                    IsLead = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    EndDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InitiativeMembers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_InitiativeMembers_Initiatives_InitiativeId",
+                        column: x => x.InitiativeId,
+                        principalTable: "Initiatives",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_InitiativeMembers_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProgrammeLeads",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Group = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProgrammeLeads", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProgrammeLeads_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -277,6 +388,23 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_InitiativeMembers_InitiativeId_PersonId",
+                table: "InitiativeMembers",
+                columns: new[] { "InitiativeId", "PersonId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InitiativeMembers_PersonId",
+                table: "InitiativeMembers",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InitiativeTemplates_Key",
+                table: "InitiativeTemplates",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Organisations_Name",
                 table: "Organisations",
                 column: "Name");
@@ -284,12 +412,29 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_People_Email",
                 table: "People",
-                column: "Email");
+                column: "Email",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_People_FamilyName_GivenName",
                 table: "People",
                 columns: new[] { "FamilyName", "GivenName" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_RegistrationNumber",
+                table: "People",
+                column: "RegistrationNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProgrammeLeads_Group",
+                table: "ProgrammeLeads",
+                column: "Group",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProgrammeLeads_PersonId",
+                table: "ProgrammeLeads",
+                column: "PersonId");
         }
 
         /// <inheritdoc />
@@ -314,6 +459,18 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                 name: "Engagements");
 
             migrationBuilder.DropTable(
+                name: "InitiativeMembers");
+
+            migrationBuilder.DropTable(
+                name: "InitiativeTemplates");
+
+            migrationBuilder.DropTable(
+                name: "ProgrammeLeads");
+
+            migrationBuilder.DropTable(
+                name: "Sponsorships");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -321,6 +478,9 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Organisations");
+
+            migrationBuilder.DropTable(
+                name: "Initiatives");
 
             migrationBuilder.DropTable(
                 name: "People");
