@@ -70,7 +70,12 @@ public static class WebApp
         AddSignIn(builder);
         services.AddAuthorization(Policies.Register);
 
-        services.AddRazorPages();
+        // Adding a person or organisation uses its edit page with no record yet; a page has one @page route, so the second is added here.
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AddPageRoute("/Team/People/Edit", "/team/people/new");
+            o.Conventions.AddPageRoute("/Team/Organisations/Edit", "/team/organisations/new");
+        });
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         services.AddAntiforgery(o => o.Cookie.Name = "lhs.antiforgery");
         services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);

@@ -28,6 +28,7 @@ public sealed class ListPeople(AppDbContext db, TimeProvider clock)
     /// <summary>Engagements ending within this many days count as "ending soon".</summary>
     public const int EndingSoonDays = 90;
 
+    /// <param name="includeContactDetails">Whether the viewer may see everyone's contact details; leads' are always shown.</param>
     public async Task<IReadOnlyList<PersonSummary>> HandleAsync(PeopleQuery query, bool includeContactDetails, CancellationToken cancellationToken = default)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -59,6 +60,7 @@ public sealed class ListPeople(AppDbContext db, TimeProvider clock)
             })
             .ToListAsync(cancellationToken);
 
+        var leads = includeContactDetails ? [] : await Leads.PersonIdsAsync(db, cancellationToken);
         return rows
             .Where(r => query.EngagementType is null || r.Current?.Type == query.EngagementType)
             .Where(r => query.OrganisationId is null || r.Current?.OrganisationId == query.OrganisationId)
@@ -69,7 +71,7 @@ public sealed class ListPeople(AppDbContext db, TimeProvider clock)
                 r.Person.DisplayName,
                 r.Person.Discipline,
                 r.Person.Profession,
-                includeContactDetails ? r.Person.Email : null,
+                includeContactDetails || leads.Contains(r.Person.Id) ? r.Person.Email : null,
                 r.Current?.Type,
                 r.Current?.OrganisationName,
                 r.Current?.Fte ?? 0m,

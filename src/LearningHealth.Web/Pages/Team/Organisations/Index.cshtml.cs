@@ -6,9 +6,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearningHealth.Web.Pages.Team.Organisations;
 
 [Authorize(Policy = Policies.ReadTeam)]
-public sealed class OrganisationsModel(ListOrganisations listOrganisations) : PageModel
+public sealed class OrganisationsModel(ListOrganisations listOrganisations, IAuthorizationService authorization) : PageModel
 {
     public IReadOnlyList<OrganisationSummary> Organisations { get; private set; } = [];
+    public bool CanManage { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Organisations = await listOrganisations.HandleAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        CanManage = (await authorization.AuthorizeAsync(User, Policies.ManageTeam)).Succeeded;
+        Organisations = await listOrganisations.HandleAsync(cancellationToken);
+    }
 }
