@@ -81,6 +81,8 @@ public static class WebApp
         services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", HealthStatus.Unhealthy);
         services.AddProblemDetails();
+        // Enums travel as their names, so API clients read "Clinician", not 1.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         var app = builder.Build();
         Configure(app);
@@ -159,6 +161,7 @@ public static class WebApp
         app.MapRazorPages();
         app.MapTeamApi();
         app.MapMeApi();
+        app.MapInitiativesApi();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);

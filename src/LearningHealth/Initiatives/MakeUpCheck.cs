@@ -60,7 +60,7 @@ public static class MakeUpCheck
             var met = true;
             if (filling.Count < requirement.Count)
             {
-                gaps.Add($"Needs {requirement.Count} {who}; has {filling.Count}.");
+                gaps.Add($"Needs {requirement.Count} {Describe(requirement, requirement.Count != 1)}; has {filling.Count}.");
                 met = false;
             }
 
@@ -121,12 +121,12 @@ public static class MakeUpCheck
         && member.Engagement is not null
         && (member.EngagementEndDate is null || member.EngagementEndDate >= today);
 
-    public static string Describe(RoleRequirement requirement) =>
-        requirement.Profession is { } profession && requirement.Group == DisciplineGroup.Clinician
-            ? $"{TeamLabels.Label(profession).ToLowerInvariant()} clinicians"
-            : TeamLabels.Label(requirement.Group).ToLowerInvariant() switch
-            {
-                "patients and public" => "patient partners",
-                var label => label,
-            };
+    /// <summary>The people a requirement asks for, as a sentence would name them: "patient partners", "clinicians (nursing)".</summary>
+    public static string Describe(RoleRequirement requirement, bool plural = true)
+    {
+        var who = TeamLabels.Member(requirement.Group, plural);
+        return requirement.Profession is { } profession && requirement.Group == DisciplineGroup.Clinician
+            ? $"{who} ({TeamLabels.Label(profession).ToLowerInvariant()})"
+            : who;
+    }
 }

@@ -17,6 +17,29 @@ public static class TeamLabels
         _ => group.ToString(),
     };
 
+    /// <summary>What one member (or several) of a discipline group is called in a sentence: "Needs 2 clinicians".</summary>
+    public static string Member(DisciplineGroup group, bool plural) => (group, plural) switch
+    {
+        (DisciplineGroup.PatientsAndPublic, false) => "patient partner",
+        (DisciplineGroup.PatientsAndPublic, true) => "patient partners",
+        (DisciplineGroup.Clinician, false) => "clinician",
+        (DisciplineGroup.Clinician, true) => "clinicians",
+        (DisciplineGroup.Researcher, false) => "researcher",
+        (DisciplineGroup.Researcher, true) => "researchers",
+        (DisciplineGroup.Designer, false) => "designer",
+        (DisciplineGroup.Designer, true) => "designers",
+        (DisciplineGroup.Strategy, false) => "strategist",
+        (DisciplineGroup.Strategy, true) => "strategists",
+        (DisciplineGroup.OperationalDelivery, false) => "operational delivery manager",
+        (DisciplineGroup.OperationalDelivery, true) => "operational delivery managers",
+        (DisciplineGroup.InformationAnalyst, false) => "information analyst or data scientist",
+        (DisciplineGroup.InformationAnalyst, true) => "information analysts or data scientists",
+        (DisciplineGroup.DigitalAndInformatics, false) => "digital and informatics specialist",
+        (DisciplineGroup.DigitalAndInformatics, true) => "digital and informatics specialists",
+        (DisciplineGroup.OtherSupport, false) => "support professional",
+        _ => "support professionals",
+    };
+
     public static string Label(EngagementType type) => type switch
     {
         EngagementType.Employed => "Employed",
