@@ -210,6 +210,7 @@ public sealed class ViewEvaluator
                 }
 
                 rowIndexByNode[node.Id] = 0;
+                BindRowIndexColumnsOfNullRow(node);
                 Complete(node);
             }
         }
@@ -242,6 +243,45 @@ public sealed class ViewEvaluator
         finally
         {
             context.Return(children);
+        }
+    }
+
+    /// <summary>
+    /// The conformance suite (row_index.json, "%rowIndex with forEachOrNull") expects %rowIndex to read 0 in the null
+    /// row, so the structure's own columns that use it are evaluated with no focus; all its other columns stay null.
+    /// </summary>
+    private void BindRowIndexColumnsOfNullRow(SelectionNode node)
+    {
+        if (node.Parts.Count == 0 || node.Parts[0] is not ColumnsPart columns)
+        {
+            return;
+        }
+
+        context.RowIndex = 0;
+        var values = context.Rent();
+        try
+        {
+            foreach (var column in columns.Columns)
+            {
+                if (column.Expression.UsesRowIndex)
+                {
+                    values.Clear();
+                    try
+                    {
+                        column.Expression.EvaluateWithoutFocus(context, values);
+                    }
+                    catch (FhirPathEvaluationException error)
+                    {
+                        throw Failure(column.ElementPath, $"'{column.Expression.Text}': {error.Message}", error);
+                    }
+
+                    row[column.Slot] = ToCell(column, values);
+                }
+            }
+        }
+        finally
+        {
+            context.Return(values);
         }
     }
 

@@ -19,6 +19,7 @@ internal sealed class FhirPathCompiler
     };
 
     private readonly IReadOnlyDictionary<string, FhirValue> constants;
+    private bool usesRowIndex;
 
     /// <param name="constants">ViewDefinition constants by name, without the leading '%'.</param>
     public FhirPathCompiler(IReadOnlyDictionary<string, FhirValue> constants)
@@ -27,7 +28,12 @@ internal sealed class FhirPathCompiler
     }
 
     /// <summary>Parses and compiles an expression; throws <see cref="FhirPathSyntaxException"/> when it is not valid.</summary>
-    public CompiledExpression Compile(string expression) => new(expression, Compile(FhirPathParser.Parse(expression)));
+    public CompiledExpression Compile(string expression)
+    {
+        usesRowIndex = false;
+        var root = Compile(FhirPathParser.Parse(expression));
+        return new CompiledExpression(expression, root, usesRowIndex);
+    }
 
     private ExpressionNode Compile(FhirPathSyntax syntax) => syntax switch
     {
@@ -62,6 +68,7 @@ internal sealed class FhirPathCompiler
             case "context":
                 return ResourceNode.Instance;
             case "rowIndex":
+                usesRowIndex = true;
                 return RowIndexNode.Instance;
         }
 

@@ -59,7 +59,8 @@ internal sealed class ReferenceKeyNode(string? resourceType) : ExpressionNode
 
     private string? KeyOf(JsonElement reference)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(reference);
+        // The raw value of a JSON string includes its quotes.
+        var raw = JsonMarshal.GetRawUtf8Value(reference)[1..^1];
         if (raw.Contains((byte)'\\'))
         {
             // Escaped JSON text is rare in references; decode it rather than slicing raw bytes.
