@@ -89,6 +89,6 @@ internal static class ColumnValueKinds
         }
 
         // Undeclared or mismatched: integers as long, anything with a fraction or exponent as decimal.
-        return FhirValue.IsIntegralNumber(number) && number.TryGetInt64(out var whole) ? whole : number.GetDecimal();
+        return FhirValue.IsIntegralNumber(number) && number.TryGetInt64(out var whole) ? whole : (object)number.GetDecimal();
     }
 }

@@ -214,7 +214,9 @@ internal static class FhirPathLexer
     {
         var start = i;
         i++;
-        while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] is '-' or ':' or 'T' or '.' or '+' or 'Z'))
+        // A '.' belongs to the literal only as the fraction of seconds; otherwise it starts an invocation (@2014.lowBoundary()).
+        while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] is '-' or ':' or 'T' or '+' or 'Z'
+            || (s[i] == '.' && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1]))))
         {
             i++;
         }
