@@ -19,7 +19,7 @@ public sealed class CompiledView
         string resource,
         IReadOnlyList<ViewColumn> columns,
         SelectionNode root,
-        IReadOnlyList<(string ElementPath, CompiledExpression Expression)> wheres,
+        WhereClause[] wheres,
         int selectionCount)
     {
         Name = name;
@@ -44,7 +44,7 @@ public sealed class CompiledView
 
     internal SelectionNode Root { get; }
 
-    internal IReadOnlyList<(string ElementPath, CompiledExpression Expression)> Wheres { get; }
+    internal WhereClause[] Wheres { get; }
 
     internal int SelectionCount { get; }
 

@@ -81,7 +81,7 @@ public sealed class ViewEvaluator
     /// <summary>SQL on FHIR v2 <c>where</c>: every path must be true; empty excludes the resource; anything but a Boolean is an error.</summary>
     private bool PassesWhere(JsonElement resource)
     {
-        if (view.Wheres.Count == 0)
+        if (view.Wheres.Length == 0)
         {
             return true;
         }
@@ -129,7 +129,7 @@ public sealed class ViewEvaluator
 
     private void RunParts(SelectionNode node, int partIndex)
     {
-        if (partIndex == node.Parts.Count)
+        if (partIndex == node.Parts.Length)
         {
             Complete(node);
             return;
@@ -252,7 +252,7 @@ public sealed class ViewEvaluator
     /// </summary>
     private void BindRowIndexColumnsOfNullRow(SelectionNode node)
     {
-        if (node.Parts.Count == 0 || node.Parts[0] is not ColumnsPart columns)
+        if (node.Parts.Length == 0 || node.Parts[0] is not ColumnsPart columns)
         {
             return;
         }

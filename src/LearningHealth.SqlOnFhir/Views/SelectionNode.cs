@@ -17,7 +17,8 @@ internal enum IterationKind
 /// A compiled selection structure (the view root, a <c>select</c>, or a <c>unionAll</c> branch). Its output is the
 /// Cartesian product of its parts, in order: its columns, each nested select, then its unionAll (SQL on FHIR v2
 /// "Processing Algorithm", step 2). The evaluator walks parts as nested loops, writing each part's columns into
-/// fixed slots of one row buffer, so no partial rows are materialised.
+/// fixed slots of one row buffer, so no partial rows are materialised. Collections here are arrays so the hot
+/// loops iterate them without enumerator allocations.
 /// </summary>
 internal sealed class SelectionNode
 {
@@ -43,21 +44,21 @@ internal sealed class SelectionNode
     public IterationKind Iteration { get; set; }
 
     /// <summary>The <c>forEach</c>, <c>forEachOrNull</c> or <c>repeat</c> expressions.</summary>
-    public IReadOnlyList<CompiledExpression> IterationExpressions { get; set; } = [];
+    public CompiledExpression[] IterationExpressions { get; set; } = [];
 
-    public IReadOnlyList<SelectionPart> Parts { get; set; } = [];
+    public SelectionPart[] Parts { get; set; } = [];
 
     /// <summary>Every row slot written under this structure, cleared to null for the forEachOrNull null row.</summary>
-    public IReadOnlyList<int> Slots { get; set; } = [];
+    public int[] Slots { get; set; } = [];
 }
 
 /// <summary>One factor of a selection's Cartesian product.</summary>
 internal abstract class SelectionPart;
 
 /// <summary>The <c>column</c> list of a selection: one partial row.</summary>
-internal sealed class ColumnsPart(IReadOnlyList<ColumnBinding> columns) : SelectionPart
+internal sealed class ColumnsPart(ColumnBinding[] columns) : SelectionPart
 {
-    public IReadOnlyList<ColumnBinding> Columns { get; } = columns;
+    public ColumnBinding[] Columns { get; } = columns;
 }
 
 /// <summary>A nested <c>select</c>: its rows repeat the parent's values (SQL on FHIR v2 "Multiple Select Expressions").</summary>
@@ -67,10 +68,13 @@ internal sealed class NestedSelectPart(SelectionNode child) : SelectionPart
 }
 
 /// <summary>A <c>unionAll</c>: the rows of every branch, one branch after another (SQL on FHIR v2 "Unions").</summary>
-internal sealed class UnionAllPart(IReadOnlyList<SelectionNode> branches) : SelectionPart
+internal sealed class UnionAllPart(SelectionNode[] branches) : SelectionPart
 {
-    public IReadOnlyList<SelectionNode> Branches { get; } = branches;
+    public SelectionNode[] Branches { get; } = branches;
 }
 
 /// <summary>A column bound to its row slot.</summary>
 internal sealed record ColumnBinding(string ElementPath, string Name, CompiledExpression Expression, int Slot, bool Collection, ColumnValueKind Kind);
+
+/// <summary>A compiled view-level <c>where</c> path.</summary>
+internal sealed record WhereClause(string ElementPath, CompiledExpression Expression);

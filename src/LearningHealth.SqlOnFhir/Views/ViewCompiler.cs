@@ -33,8 +33,8 @@ internal sealed class ViewCompiler
         var columns = ValidateColumns(rootSelection, []);
 
         var wheres = model.Wheres
-            .Select(where => (where.ElementPath, Expression: compiler.CompileExpression(where.Path, $"{where.ElementPath}.path")))
-            .ToList();
+            .Select(where => new WhereClause(where.ElementPath, compiler.CompileExpression(where.Path, $"{where.ElementPath}.path")))
+            .ToArray();
 
         var slots = new SlotCursor(0);
         var root = compiler.CompileSelection(rootSelection, parent: null, resumePart: 0, slots);
@@ -135,7 +135,7 @@ internal sealed class ViewCompiler
         else if (model.Repeat.Count > 0)
         {
             node.Iteration = IterationKind.Repeat;
-            node.IterationExpressions = model.Repeat.Select((path, i) => CompileExpression(path, $"{model.ElementPath}.repeat[{i}]")).ToList();
+            node.IterationExpressions = [.. model.Repeat.Select((path, i) => CompileExpression(path, $"{model.ElementPath}.repeat[{i}]"))];
         }
 
         var parts = new List<SelectionPart>();
@@ -149,7 +149,7 @@ internal sealed class ViewCompiler
                     slots.Take(),
                     column.Collection,
                     ColumnValueKinds.FromFhirType(column.Type)))
-                .ToList();
+                .ToArray();
             parts.Add(new ColumnsPart(bindings));
         }
 
@@ -172,11 +172,11 @@ internal sealed class ViewCompiler
             }
 
             slots.Next = unionEnd;
-            parts.Add(new UnionAllPart(branches));
+            parts.Add(new UnionAllPart([.. branches]));
         }
 
-        node.Parts = parts;
-        node.Slots = Enumerable.Range(firstSlot, slots.Next - firstSlot).ToList();
+        node.Parts = [.. parts];
+        node.Slots = [.. Enumerable.Range(firstSlot, slots.Next - firstSlot)];
         return node;
     }
 

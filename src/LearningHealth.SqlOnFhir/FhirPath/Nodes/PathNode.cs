@@ -8,9 +8,18 @@ internal sealed class PathNode : ExpressionNode
 {
     private readonly ExpressionNode[] steps;
 
+    // For each step: true when it and every later step are plain navigation, which maps empty to empty.
+    private readonly bool[] onlyNavigationFrom;
+
     public PathNode(IReadOnlyList<ExpressionNode> steps)
     {
         this.steps = [.. steps];
+        onlyNavigationFrom = new bool[this.steps.Length + 1];
+        onlyNavigationFrom[^1] = true;
+        for (var i = this.steps.Length - 1; i >= 0; i--)
+        {
+            onlyNavigationFrom[i] = this.steps[i] is MemberNode && onlyNavigationFrom[i + 1];
+        }
     }
 
     public IReadOnlyList<ExpressionNode> Steps => steps;
@@ -24,14 +33,11 @@ internal sealed class PathNode : ExpressionNode
             steps[0].Evaluate(input, context, current);
             for (var i = 1; i < steps.Length - 1; i++)
             {
-                if (current.Count == 0)
+                // Navigation maps an empty collection to empty, so stop early unless a later step such as
+                // exists(), empty() or count() makes something of nothing.
+                if (current.Count == 0 && onlyNavigationFrom[i])
                 {
-                    // Every step of a path maps an empty collection to empty; only functions such as exists(),
-                    // empty() or count() make something of nothing, and they are handled below.
-                    if (!StepsAfterMayProduceFromEmpty(i))
-                    {
-                        return;
-                    }
+                    return;
                 }
 
                 next.Clear();
@@ -46,18 +52,5 @@ internal sealed class PathNode : ExpressionNode
             context.Return(current);
             context.Return(next);
         }
-    }
-
-    private bool StepsAfterMayProduceFromEmpty(int from)
-    {
-        for (var i = from; i < steps.Length; i++)
-        {
-            if (steps[i] is not MemberNode)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
