@@ -149,6 +149,35 @@ public sealed class CompiledViewTests
     }
 
     [Fact]
+    public void An_invalid_regular_expression_fails_as_an_evaluation_error_of_its_column()
+    {
+        var view = ViewDefinition.Parse("""{"resource":"Patient","select":[{"column":[{"name":"m","path":"id.matches('[')"}]}]}""");
+        using var document = JsonDocument.Parse(Bob);
+
+        var error = Assert.Throws<ViewEvaluationException>(() => view.Evaluate(document.RootElement));
+
+        Assert.Equal("ViewDefinition.select[0].column[0]", error.ElementPath);
+        Assert.Contains("invalid regular expression", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Context_refers_to_the_forEach_item_and_resource_to_the_whole_resource()
+    {
+        var view = ViewDefinition.Parse("""
+            {"resource":"Patient","select":[{"forEach":"name","column":[
+              {"name":"family","path":"%context.family"},
+              {"name":"id","path":"%resource.id"}
+            ]}]}
+            """);
+        using var document = JsonDocument.Parse(Anna);
+
+        var rows = view.Evaluate(document.RootElement);
+
+        Assert.Equal(new object?[] { "Smith", "anna" }, rows[0]);
+        Assert.Equal(new object?[] { "Jones", "anna" }, rows[1]);
+    }
+
+    [Fact]
     public void A_compiled_view_can_be_shared_by_threads()
     {
         var view = ViewDefinition.Parse(PatientView);

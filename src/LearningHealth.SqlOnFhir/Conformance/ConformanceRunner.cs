@@ -79,6 +79,12 @@ public static class ConformanceRunner
                 ? new ConformanceTestResult(testCase.Title, true, null)
                 : new ConformanceTestResult(testCase.Title, false, error.Message);
         }
+        catch (Exception error)
+        {
+            // A defect in the engine fails this one test in the report rather than ending the run. Only the engine's own
+            // exceptions count as rejecting a view; anything else is a defect, even where an error is expected.
+            return new ConformanceTestResult(testCase.Title, false, $"Unexpected {error.GetType().Name}: {error.Message}");
+        }
 
         if (testCase.ExpectError)
         {

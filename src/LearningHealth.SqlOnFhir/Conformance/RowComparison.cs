@@ -119,7 +119,15 @@ internal static class RowComparison
 
                 return true;
             default:
-                return actual is string json && JsonElement.DeepEquals(expected, JsonDocument.Parse(json).RootElement);
+                if (actual is not string json)
+                {
+                    return false;
+                }
+
+                using (var document = JsonDocument.Parse(json))
+                {
+                    return JsonElement.DeepEquals(expected, document.RootElement);
+                }
         }
     }
 

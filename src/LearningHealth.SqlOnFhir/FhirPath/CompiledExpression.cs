@@ -16,15 +16,18 @@ internal sealed class CompiledExpression(string text, ExpressionNode root, bool 
     {
         var focusList = context.Rent();
         var savedThis = context.This;
+        var savedFocus = context.Focus;
         try
         {
             focusList.Add(focus);
             context.This = focusList;
+            context.Focus = focusList;
             root.Evaluate(focusList.Span, context, output);
         }
         finally
         {
             context.This = savedThis;
+            context.Focus = savedFocus;
             context.Return(focusList);
         }
     }
@@ -34,14 +37,17 @@ internal sealed class CompiledExpression(string text, ExpressionNode root, bool 
     {
         var empty = context.Rent();
         var savedThis = context.This;
+        var savedFocus = context.Focus;
         try
         {
             context.This = empty;
+            context.Focus = empty;
             root.Evaluate(empty.Span, context, output);
         }
         finally
         {
             context.This = savedThis;
+            context.Focus = savedFocus;
             context.Return(empty);
         }
     }

@@ -13,6 +13,9 @@ internal sealed class EvaluationContext
     /// <summary>The resource the view is being applied to (<c>%resource</c>, and the owner of <c>getResourceKey()</c>).</summary>
     public JsonElement Resource { get; set; }
 
+    /// <summary><c>%context</c>: the focus the expression being evaluated started from.</summary>
+    public ValueList Focus { get; set; } = new();
+
     /// <summary>The collection <c>$this</c> refers to; arguments that are not lambdas are evaluated against it.</summary>
     public ValueList This { get; set; } = new();
 

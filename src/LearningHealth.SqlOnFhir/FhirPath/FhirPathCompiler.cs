@@ -65,8 +65,9 @@ internal sealed class FhirPathCompiler
         {
             case "resource":
             case "rootResource":
-            case "context":
                 return ResourceNode.Instance;
+            case "context":
+                return ContextNode.Instance;
             case "rowIndex":
                 usesRowIndex = true;
                 return RowIndexNode.Instance;

@@ -114,7 +114,9 @@ internal readonly struct FhirValue
                 case JsonValueKind.False:
                     return FhirValueKind.Boolean;
                 case JsonValueKind.Number:
-                    return FhirType == "decimal" || !IsIntegralNumber(Element) ? FhirValueKind.Decimal : FhirValueKind.Integer;
+                    return FhirType == "decimal" || !IsIntegralNumber(Element) || !Element.TryGetInt64(out _)
+                        ? FhirValueKind.Decimal
+                        : FhirValueKind.Integer;
                 default:
                     return FhirValueKind.Json;
             }

@@ -41,7 +41,23 @@ internal static class StringFunctions
         Test(input, arguments, context, output, "contains()", static (s, a) => s.Contains(a, StringComparison.Ordinal));
 
     public static void Matches(ReadOnlySpan<FhirValue> input, ExpressionNode[] arguments, EvaluationContext context, ValueList output) =>
-        Test(input, arguments, context, output, "matches()", static (s, a) => Regex.IsMatch(s, a, RegexOptions.Singleline, RegexTimeout));
+        Test(input, arguments, context, output, "matches()", static (s, a) => IsMatch(s, a));
+
+    private static bool IsMatch(string text, string pattern)
+    {
+        try
+        {
+            return Regex.IsMatch(text, pattern, RegexOptions.Singleline, RegexTimeout);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new FhirPathEvaluationException($"matches() gave up on the regular expression '{pattern}' after {RegexTimeout.TotalSeconds:0} s.");
+        }
+        catch (ArgumentException error)
+        {
+            throw new FhirPathEvaluationException($"matches() was given an invalid regular expression '{pattern}': {error.Message}");
+        }
+    }
 
     public static void Lower(ReadOnlySpan<FhirValue> input, ExpressionNode[] arguments, EvaluationContext context, ValueList output) =>
         Map(input, output, "lower()", static s => s.ToLowerInvariant());

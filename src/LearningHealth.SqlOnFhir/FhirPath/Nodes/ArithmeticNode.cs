@@ -63,7 +63,14 @@ internal sealed class ArithmeticNode(string op, ExpressionNode left, ExpressionN
             return IntegerResult(a.AsInteger(), b.AsInteger());
         }
 
-        return DecimalResult(a.AsDecimal(), b.AsDecimal());
+        try
+        {
+            return DecimalResult(a.AsDecimal(), b.AsDecimal());
+        }
+        catch (OverflowException)
+        {
+            throw new FhirPathEvaluationException($"Decimal overflow in '{op}'.");
+        }
     }
 
     private FhirValue? IntegerResult(long x, long y)

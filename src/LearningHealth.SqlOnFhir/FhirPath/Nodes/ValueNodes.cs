@@ -36,13 +36,22 @@ internal sealed class IndexVariableNode : ExpressionNode
         output.Add(FhirValue.FromInteger(context.Index));
 }
 
-/// <summary><c>%resource</c>, <c>%rootResource</c> and <c>%context</c>: the resource the view is applied to.</summary>
+/// <summary><c>%resource</c> and <c>%rootResource</c>: the resource the view is applied to.</summary>
 internal sealed class ResourceNode : ExpressionNode
 {
     public static readonly ResourceNode Instance = new();
 
     public override void Evaluate(ReadOnlySpan<FhirValue> input, EvaluationContext context, ValueList output) =>
         output.Add(FhirValue.FromJson(context.Resource));
+}
+
+/// <summary><c>%context</c>: the node the expression was evaluated on (FHIRPath N1 "Environment variables").</summary>
+internal sealed class ContextNode : ExpressionNode
+{
+    public static readonly ContextNode Instance = new();
+
+    public override void Evaluate(ReadOnlySpan<FhirValue> input, EvaluationContext context, ValueList output) =>
+        output.AddRange(context.Focus.Span);
 }
 
 /// <summary>
