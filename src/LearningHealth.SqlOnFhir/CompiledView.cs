@@ -91,16 +91,31 @@ public sealed class CompiledView
     /// to <paramref name="sink"/>. Each line is parsed straight from the read buffer and released before the next,
     /// so memory use does not grow with the file. Returns the number of resources read (of any type).
     /// </summary>
+    /// <exception cref="InvalidDataException">A line is not valid JSON; the message gives its line number.</exception>
+    /// <exception cref="ViewEvaluationException">A resource breaks a rule of the view.</exception>
     public long EvaluateNdjson(Stream ndjson, IRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(ndjson);
         ArgumentNullException.ThrowIfNull(sink);
         var evaluator = CreateEvaluator();
         var count = 0L;
-        foreach (var line in NdjsonLines.Read(ndjson))
+        foreach (var (line, number) in NdjsonLines.Read(ndjson))
         {
-            using var document = JsonDocument.Parse(line);
-            evaluator.Evaluate(document.RootElement, sink);
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(line);
+            }
+            catch (JsonException error)
+            {
+                throw new InvalidDataException($"NDJSON line {number} is not valid JSON: {error.Message}", error);
+            }
+
+            using (document)
+            {
+                evaluator.Evaluate(document.RootElement, sink);
+            }
+
             count++;
         }
 

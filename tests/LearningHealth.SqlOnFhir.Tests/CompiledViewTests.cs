@@ -124,6 +124,17 @@ public sealed class CompiledViewTests
     }
 
     [Fact]
+    public void An_NDJSON_line_that_is_not_JSON_is_reported_by_its_line_number()
+    {
+        var view = ViewDefinition.Parse(PatientView);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Anna + "\n\n{\"resourceType\": \n" + Bob));
+
+        var error = Assert.Throws<InvalidDataException>(() => view.EvaluateNdjson(stream, new CollectingSink()));
+
+        Assert.StartsWith("NDJSON line 3 is not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Several_values_in_a_single_valued_column_fail_with_the_column_and_resource_named()
     {
         var view = ViewDefinition.Parse("""{"resource":"Patient","select":[{"column":[{"name":"family","path":"name.family"}]}]}""");

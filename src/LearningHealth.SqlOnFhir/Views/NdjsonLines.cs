@@ -2,18 +2,20 @@ namespace LearningHealth.SqlOnFhir.Views;
 
 /// <summary>
 /// Splits a stream of newline-delimited JSON into lines without copying each line into a string: lines are slices
-/// of one growing read buffer. A slice is only valid until the next line is requested.
+/// of one growing read buffer. A slice is only valid until the next line is requested. Line numbers count from 1,
+/// blank lines included, for error messages.
 /// </summary>
 internal static class NdjsonLines
 {
     private const int InitialBufferSize = 1 << 16;
 
-    public static IEnumerable<ReadOnlyMemory<byte>> Read(Stream stream)
+    public static IEnumerable<(ReadOnlyMemory<byte> Line, long Number)> Read(Stream stream)
     {
         var buffer = new byte[InitialBufferSize];
         var start = 0;
         var end = 0;
         var endOfStream = false;
+        var number = 0L;
         while (true)
         {
             var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
@@ -21,9 +23,10 @@ internal static class NdjsonLines
             {
                 var line = Trim(buffer.AsMemory(start, newline - start));
                 start = newline + 1;
+                number++;
                 if (!line.IsEmpty)
                 {
-                    yield return line;
+                    yield return (line, number);
                 }
 
                 continue;
@@ -34,7 +37,7 @@ internal static class NdjsonLines
                 var last = Trim(buffer.AsMemory(start, end - start));
                 if (!last.IsEmpty)
                 {
-                    yield return last;
+                    yield return (last, number + 1);
                 }
 
                 yield break;
