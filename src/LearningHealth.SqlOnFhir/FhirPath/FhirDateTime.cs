@@ -41,12 +41,6 @@ internal sealed class FhirDateTime
     /// <summary>The text as written in the resource or literal; rows show dates exactly as the data has them.</summary>
     public string Text { get; }
 
-    public int Year => parts[0];
-
-    public int Month => parts[1];
-
-    public int Day => parts[2];
-
     public override string ToString() => Text;
 
     /// <summary>Reads FHIR date (<c>YYYY[-MM[-DD]]</c>), dateTime (date plus <c>Thh[:mm[:ss[.fff]]][Z|±hh:mm]</c>) or time text.</summary>

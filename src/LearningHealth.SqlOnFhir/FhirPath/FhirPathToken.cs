@@ -21,8 +21,5 @@ internal readonly record struct FhirPathToken(TokenKind Kind, string Text, int P
 {
     public bool IsSymbol(string symbol) => Kind == TokenKind.Symbol && Text == symbol;
 
-    /// <summary>Plain identifiers double as keywords (<c>and</c>, <c>is</c>, <c>div</c>...) in operator position.</summary>
-    public bool IsKeyword(string keyword) => Kind == TokenKind.Identifier && Text == keyword;
-
     public override string ToString() => Kind == TokenKind.End ? "end of expression" : $"'{Text}'";
 }

@@ -130,8 +130,6 @@ internal readonly struct FhirValue
         return raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
     }
 
-    public bool IsString => OperatorKind == FhirValueKind.String;
-
     /// <summary>The string content of a string-like value (strings, codes, uris, and dates as written).</summary>
     public string? AsString() => Kind switch
     {
