@@ -106,6 +106,33 @@ public sealed partial class TeamPagesTests(WebApps apps)
         Assert.True(errors.TryGetProperty("TemplateKey", out _));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Through_the_api_a_lead_adds_a_person_and_a_stale_update_gets_409(string provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var lead = await app.SignedInAsync(Roles.Lead);
+        var email = $"api-{Guid.NewGuid():N}@test.example";
+        var person = new { version = 0, givenName = "Api", familyName = "Person", email, discipline = "Researcher" };
+
+        var created = await lead.PostAsJsonAsync("/api/people", person);
+        using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = body.RootElement.GetProperty("id").GetGuid();
+        var firstUpdate = await lead.PutAsJsonAsync($"/api/people/{id}", person with { givenName = "First" });
+        var staleUpdate = await lead.PutAsJsonAsync($"/api/people/{id}", person with { givenName = "Stale" });
+        var duplicate = await lead.PostAsJsonAsync("/api/people", person);
+        var invalid = await lead.PostAsJsonAsync("/api/people", new { version = 0, givenName = "", familyName = "X", discipline = "Researcher" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, firstUpdate.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, staleUpdate.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("GivenName", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var after = JsonDocument.Parse(await lead.GetStringAsync($"/api/people/{id}"));
+        Assert.Equal("First Person", after.RootElement.GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task The_programme_overview_page_shows_composition_and_risks()
     {
