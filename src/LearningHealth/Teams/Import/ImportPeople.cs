@@ -64,26 +64,34 @@ public sealed class ImportPeople(AppDbContext db)
 
         var columns = reader.Headers.Select((name, i) => (Name: name.Trim().ToLowerInvariant(), Index: i)).ToDictionary(c => c.Name, c => c.Index, StringComparer.Ordinal);
         var rows = new List<Row>();
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
-            var values = new string[reader.FieldCount];
-            for (var i = 0; i < values.Length; i++)
+            while (await reader.ReadAsync(cancellationToken))
             {
-                values[i] = reader.GetString(i);
-            }
+                var values = new string[reader.FieldCount];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = reader.GetString(i);
+                }
 
-            // Spreadsheets often save rows of empty cells below the data: they are not rows of the team.
-            if (values.All(string.IsNullOrWhiteSpace))
-            {
-                continue;
-            }
+                // Spreadsheets often save rows of empty cells below the data: they are not rows of the team.
+                if (values.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
 
-            if (rows.Count == MaxRows)
-            {
-                return ImportResult.FileProblem(new ImportProblem(null, null, $"the file has more than {MaxRows:N0} rows; split it into smaller files"));
-            }
+                if (rows.Count == MaxRows)
+                {
+                    return ImportResult.FileProblem(new ImportProblem(null, null, $"the file has more than {MaxRows:N0} rows; split it into smaller files"));
+                }
 
-            rows.Add(Row.Parse((int)reader.LineNumber, values, columns, reader.Headers.Count));
+                rows.Add(Row.Parse((int)reader.LineNumber, values, columns, reader.Headers.Count));
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            // Only input that cannot be read at all gets here (such as a quote left open over a megabyte); bad rows are reported one by one.
+            return ImportResult.FileProblem(new ImportProblem(e.LineNumber > 0 ? (int)e.LineNumber : null, null, $"the file cannot be read as CSV: {e.Message}"));
         }
 
         foreach (var row in rows)
@@ -166,7 +174,7 @@ public sealed class ImportPeople(AppDbContext db)
 
     private static bool IsUniqueViolation(DbUpdateException e) => e.GetBaseException() switch
     {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
         Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
@@ -300,6 +308,8 @@ public sealed class ImportPeople(AppDbContext db)
         }
         else
         {
+            // Later rows may name this person by the identifier this row adds; the directory itself is not changed.
+            index.Remember(target, row.Email, row.RegistrationNumber);
             if (!target.Counted)
             {
                 target.Counted = true;
@@ -441,6 +451,20 @@ public sealed class ImportPeople(AppDbContext db)
             return row.Email is null && row.RegistrationNumber is null ? ByName.GetValueOrDefault(NameKey(row.GivenName, row.FamilyName)) : null;
         }
 
+        /// <summary>Lets later rows find someone in the directory by an identifier a row gives them, without recording it.</summary>
+        public void Remember(Target target, string? email, string? registration)
+        {
+            if (email is not null)
+            {
+                ByEmail.TryAdd(email, target);
+            }
+
+            if (registration is not null)
+            {
+                ByRegistration.TryAdd(registration, target);
+            }
+        }
+
         public void FillIn(Target target, string? email, string? registration)
         {
             if (target.New is not { } person)
@@ -521,6 +545,16 @@ public sealed class ImportPeople(AppDbContext db)
             {
                 row.Problems.Add(new ImportProblem(line, null, $"the row has {values.Length} values but the header has {expectedCount} columns"));
                 return row;
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (values[i].Contains('\uFFFD', StringComparison.Ordinal))
+                {
+                    var column = columns.FirstOrDefault(c => c.Value == i).Key;
+                    row.Problems.Add(new ImportProblem(line, column, "has characters that are not UTF-8; save the file as \"CSV UTF-8\" and import it again"));
+                    return row;
+                }
             }
 
             string? Text(string column)

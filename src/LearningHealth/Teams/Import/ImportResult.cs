@@ -57,7 +57,7 @@ public sealed record ImportResult(
 
     /// <summary>One line with the counts, for the command line and the import page.</summary>
     public string Summary => Refused
-        ? $"Nothing imported: {RowsRejected} of {RowsRead} rows rejected{(Problems.Count > 0 && RowsRejected == 0 ? " (the file could not be read)" : "")}."
+        ? RowsRejected > 0 ? $"Nothing imported: {RowsRejected} of {RowsRead} rows rejected." : "Nothing imported."
         : $"{PeopleCreated} people created, {PeopleMatched} matched existing people, {EngagementsAdded} engagements added, "
           + $"{DuplicatesSkipped} duplicates skipped, {RowsRejected} rows rejected.";
 
