@@ -76,7 +76,7 @@ public sealed class TeamCommandsTests
         Assert.Equal(0, fhir.Exit);
         var bundle = new FhirJsonDeserializer().Deserialize<R4.Bundle>(await File.ReadAllTextAsync(json));
         Assert.Contains(bundle.Entry, e => e.Resource is R4.Practitioner p && p.Name[0].Family == "Jones" && p.Telecom.Any(t => t.Value == "ann.jones@cli.example"));
-        Assert.Equal(5, bundle.Entry.Count(e => e.Resource is R4.CareTeam));
+        Assert.Contains(bundle.Entry, e => e.Resource is R4.CareTeam { Participant.Count: > 0 });
     }
 
     [Fact]
