@@ -1,6 +1,8 @@
 using LearningHealth.Hosting;
 using LearningHealth.Security;
 using LearningHealth.Teams;
+using LearningHealth.Teams.Fhir;
+using LearningHealth.Teams.Import;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,6 +20,12 @@ public static class TeamApi
             .RequireAuthorization(Policies.ReadTeam);
         api.MapGet("/organisations", ListOrganisationsAsync).WithName("ListOrganisations").WithSummary("Organisations whose people work in the LHS")
             .RequireAuthorization(Policies.ReadTeam);
+        api.MapGet("/export/people.csv", ExportPeopleCsvAsync).WithName("ExportPeopleCsv")
+            .WithSummary("The team as CSV, one row per engagement (history included), in the import format")
+            .RequireAuthorization(Policies.ReadContactDetails);
+        api.MapGet("/export/team.fhir.json", ExportTeamFhirAsync).WithName("ExportTeamFhir")
+            .WithSummary("The team as a FHIR R4 Bundle: Organization, Practitioner, PractitionerRole and a CareTeam per initiative")
+            .RequireAuthorization(Policies.ReadContactDetails);
         api.MapPost("/people", CreatePersonAsync).WithName("CreatePerson").WithSummary("Add a person to the directory")
             .RequireAuthorization(Policies.ManageTeam);
         api.MapPut("/people/{id:guid}", UpdatePersonAsync).WithName("UpdatePerson")
@@ -26,6 +34,19 @@ public static class TeamApi
         api.MapPost("/people/{id:guid}/engagements", AddEngagementAsync).WithName("AddEngagement").WithSummary("Add an engagement to a person")
             .RequireAuthorization(Policies.ManageTeam);
         return routes;
+    }
+
+    private static async Task ExportPeopleCsvAsync(HttpContext http, ExportPeople export, CancellationToken cancellationToken)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"lhs-team.csv\"";
+        await export.HandleAsync(http.Response.Body, cancellationToken);
+    }
+
+    private static async Task<ContentHttpResult> ExportTeamFhirAsync(HttpContext http, ExportTeamToFhir export, CancellationToken cancellationToken)
+    {
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"lhs-team.fhir.json\"";
+        return TypedResults.Content(ExportTeamToFhir.ToJson(await export.HandleAsync(cancellationToken)), "application/fhir+json");
     }
 
     private static async Task<Results<Created<PersonDetails>, ValidationProblem, Conflict<HttpValidationProblemDetails>>> CreatePersonAsync(
