@@ -48,6 +48,7 @@ public static class LearningHealthServices
         services.AddScoped<UpdateInitiative>();
         services.AddScoped<ChangeTeam>();
         services.AddScoped<ManageTemplates>();
+        services.AddScoped<LearningHealth.Workforce.DraftFromRegistry>();
         return services;
     }
 
