@@ -152,10 +152,96 @@ public static class MonteCarlo
             : b - Math.Sqrt((1 - u) * (b - a) * (b - c));
     }
 
-    private static Band Bands(double[] values)
+    /// <summary>
+    /// P10, P50 and P90 without a full sort: each needs the order statistics at floor(h) and floor(h) + 1, found by
+    /// quickselect (Hoare's FIND) on the part of the array not yet settled. Reorders <paramref name="values"/>.
+    /// </summary>
+    internal static Band Bands(double[] values)
     {
-        Array.Sort(values);
-        return new Band(Percentile(values, 0.10), Percentile(values, 0.50), Percentile(values, 0.90));
+        var p10 = Quantile(values, 0.10, 0);
+        var p50 = Quantile(values, 0.50, (int)Math.Floor((values.Length - 1) * 0.10) + 1);
+        var p90 = Quantile(values, 0.90, (int)Math.Floor((values.Length - 1) * 0.50) + 1);
+        return new Band(p10, p50, p90);
+    }
+
+    /// <summary>Type 7 quantile; every element before <paramref name="from"/> is already known to be no larger than the rest.</summary>
+    private static double Quantile(double[] values, double p, int from)
+    {
+        var h = (values.Length - 1) * p;
+        var lo = (int)Math.Floor(h);
+        Select(values, Math.Min(from, lo), values.Length - 1, lo);
+        var low = values[lo];
+        if (lo + 1 >= values.Length)
+        {
+            return low;
+        }
+
+        var high = double.PositiveInfinity;
+        for (var i = lo + 1; i < values.Length; i++)
+        {
+            high = Math.Min(high, values[i]);
+        }
+
+        return low == high ? low : low + ((h - lo) * (high - low));
+    }
+
+    /// <summary>Rearranges values[left..right] so that values[k] is the k-th smallest, smaller ones before it, larger after.</summary>
+    private static void Select(double[] values, int left, int right, int k)
+    {
+        while (right > left)
+        {
+            var mid = left + ((right - left) / 2);
+            // Median of three as the pivot guards against sorted input.
+            if (values[mid] < values[left])
+            {
+                (values[mid], values[left]) = (values[left], values[mid]);
+            }
+
+            if (values[right] < values[left])
+            {
+                (values[right], values[left]) = (values[left], values[right]);
+            }
+
+            if (values[right] < values[mid])
+            {
+                (values[right], values[mid]) = (values[mid], values[right]);
+            }
+
+            var pivot = values[mid];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Type 7 percentile of sorted values: h = (n − 1)p, interpolating between the order statistics around h.</summary>

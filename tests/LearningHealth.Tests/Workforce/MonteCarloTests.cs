@@ -108,3 +108,25 @@ public sealed class MonteCarloTests
     private static List<double> Flatten(MonteCarloResult result) =>
         [.. result.Roles.SelectMany(r => r.Years).SelectMany(y => new[] { y.Supply.P10, y.Supply.P50, y.Supply.P90, y.Demand.P10, y.Demand.P90, y.Gap.P50, y.ShareClosed })];
 }
+
+public sealed class BandSelectionTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(10)]
+    [InlineData(101)]
+    [InlineData(5000)]
+    public void Quickselect_bands_equal_percentiles_of_the_sorted_values(int n)
+    {
+        var rng = new Xoshiro256(99, 1, (ulong)n);
+        var values = Enumerable.Range(0, n).Select(i => i % 7 == 0 ? 3.0 : Math.Round(rng.NextDouble() * 10, 1)).ToArray();
+        var sorted = values.Order().ToArray();
+
+        var band = MonteCarlo.Bands([.. values]);
+
+        Assert.Equal(MonteCarlo.Percentile(sorted, 0.1), band.P10, 12);
+        Assert.Equal(MonteCarlo.Percentile(sorted, 0.5), band.P50, 12);
+        Assert.Equal(MonteCarlo.Percentile(sorted, 0.9), band.P90, 12);
+    }
+}
