@@ -141,18 +141,18 @@ public sealed class ScenarioFileTests
 
 internal static class WorkforceFiles
 {
-    /// <summary>A file under docs/examples, found by walking up from the test's folder to the repository root.</summary>
+    /// <summary>An example under src/LearningHealth/Workforce/Examples, found by walking up from the test's folder to the repository root.</summary>
     public static string Example(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var path = Path.Combine(dir.FullName, "docs", "examples", name);
+            var path = Path.Combine(dir.FullName, "src", "LearningHealth", "Workforce", "Examples", name);
             if (File.Exists(path))
             {
                 return path;
             }
         }
 
-        throw new FileNotFoundException($"docs/examples/{name} not found above {AppContext.BaseDirectory}.");
+        throw new FileNotFoundException($"Workforce/Examples/{name} not found above {AppContext.BaseDirectory}.");
     }
 }

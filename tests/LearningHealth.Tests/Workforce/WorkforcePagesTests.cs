@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using LearningHealth.Identity;
+using LearningHealth.Tests.Infrastructure;
+using LearningHealth.Workforce;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearningHealth.Tests.Workforce;
+
+[Collection(WebCollection.Name)]
+public sealed partial class WorkforcePagesTests(WebApps apps)
+{
+    [Theory]
+    [InlineData(Roles.WorkforcePlanner, HttpStatusCode.OK)]
+    [InlineData(Roles.Lead, HttpStatusCode.OK)]
+    [InlineData(Roles.Admin, HttpStatusCode.OK)]
+    [InlineData(Roles.Member, HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Analyst, HttpStatusCode.Forbidden)]
+    [InlineData(Roles.PatientPartner, HttpStatusCode.Forbidden)]
+    public async Task Workforce_pages_are_for_planners_leads_and_admins(string role, HttpStatusCode expected)
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var client = await app.SignedInAsync(role);
+
+        Assert.Equal(expected, (await client.GetAsync("/workforce")).StatusCode);
+        Assert.Equal(expected, (await client.GetAsync("/workforce/wisn")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Projecting_the_example_shows_variants_fan_charts_and_gap_tables()
+    {
+        var (client, token) = await OpenAsync("/workforce");
+
+        var response = await client.PostAsync("/workforce?handler=Project", Form(token, ("ScenarioJson", WorkforceExamples.Scenario), ("Runs", "300"), ("Seed", "5")));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-testid=\"comparison\"", html, StringComparison.Ordinal);
+        Assert.Contains("pessimistic: gap in 2035", html, StringComparison.Ordinal);
+        Assert.Equal(4, Regex.Count(html, "<svg "));
+        Assert.Equal(4, Regex.Count(html, "class=\"supply-band\""));
+        Assert.Contains("Bands from 300 Monte Carlo runs, seed 5", html, StringComparison.Ordinal);
+        Assert.Contains("<td>2026</td><td>5.6</td><td>7.5</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_scenario_shows_the_field_and_answers_422()
+    {
+        var (client, token) = await OpenAsync("/workforce");
+        var bad = WorkforceExamples.Scenario.Replace("\"attritionRate\": 0.25", "\"attritionRate\": 2.5", StringComparison.Ordinal);
+
+        var response = await client.PostAsync("/workforce?handler=Project", Form(token, ("ScenarioJson", bad), ("Runs", "0")));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("roles[3].attritionRate is a rate and must be between 0 and 1; it is 2.5", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_projection_exports_as_csv()
+    {
+        var (client, token) = await OpenAsync("/workforce");
+
+        var response = await client.PostAsync("/workforce?handler=Csv", Form(token, ("ScenarioJson", WorkforceExamples.Scenario), ("Runs", "50")));
+        var csv = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("projection.csv", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("variant,role,year,supply,demand,gap,", csv, StringComparison.Ordinal);
+        Assert.Equal(1 + (3 * 4 * 10), csv.TrimEnd('\n').Split('\n').Length);
+    }
+
+    [Fact]
+    public async Task The_intake_plan_is_shown_and_a_target_inside_the_lead_time_is_explained()
+    {
+        var (client, token) = await OpenAsync("/workforce");
+
+        var plan = await client.PostAsync("/workforce?handler=Solve", Form(token, ("ScenarioJson", WorkforceExamples.Scenario), ("Runs", "0"), ("SolveRole", "Data scientist"), ("TargetYear", "2035")));
+        var tooSoon = await client.PostAsync("/workforce?handler=Solve", Form(token, ("ScenarioJson", WorkforceExamples.Scenario), ("Runs", "0"), ("SolveRole", "Clinical informatician"), ("TargetYear", "2027")));
+
+        Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
+        Assert.Contains("data-testid=\"intake-answer\"", await plan.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("to &#x27;Graduate scheme&#x27;", await plan.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooSoon.StatusCode);
+        Assert.Contains("2028 at the earliest", WebUtility.HtmlDecode(await tooSoon.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Starting_from_the_registry_fills_the_editor_with_the_demo_team()
+    {
+        var (client, token) = await OpenAsync("/workforce");
+
+        var response = await client.PostAsync("/workforce?handler=Draft", Form(token));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"group\": \"DigitalAndInformatics\"", html, StringComparison.Ordinal);
+        Assert.Contains("In the team registry today", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_registry_draft_matches_current_engagements_and_is_a_valid_scenario()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<LearningHealth.Persistence.AppDbContext>();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var current = db.Engagements.Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today)).Select(e => e.Fte).ToList().Sum();
+
+        var draft = await scope.ServiceProvider.GetRequiredService<DraftFromRegistry>().HandleAsync(10);
+
+        Assert.Equal((double)current, draft.Scenario.Roles!.Sum(r => r.Supply!.Fte!.Value), 6);
+        Assert.Equal((double)current, draft.ByRoleTitle.Sum(r => r.Fte), 6);
+        var parsed = ScenarioFile.Parse(ScenarioFile.Write(draft.Scenario));
+        Assert.True(parsed.Succeeded, string.Join("; ", parsed.Problems.Select(p => p.Message)));
+    }
+
+    [Fact]
+    public async Task The_wisn_page_shows_the_worked_example()
+    {
+        var (client, token) = await OpenAsync("/workforce/wisn");
+
+        var response = await client.PostAsync("/workforce/wisn", Form(token, ("StudyJson", WorkforceExamples.WisnStudy)));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<td>3.73</td>", html, StringComparison.Ordinal);
+        Assert.Contains("0.80 (shortage)", html, StringComparison.Ordinal);
+    }
+
+    private async Task<(HttpClient Client, string Token)> OpenAsync(string page)
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var client = await app.SignedInAsync(Roles.WorkforcePlanner);
+        var html = await client.GetStringAsync(page);
+        return (client, WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value));
+    }
+
+    private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", token)));
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
