@@ -49,6 +49,7 @@ public static class LearningHealthServices
         services.AddScoped<ChangeTeam>();
         services.AddScoped<ManageTemplates>();
         services.AddScoped<LearningHealth.Workforce.DraftFromRegistry>();
+        services.AddScoped<LearningHealth.Workforce.SavedScenarios>();
         return services;
     }
 

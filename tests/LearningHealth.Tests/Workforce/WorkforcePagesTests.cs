@@ -142,3 +142,57 @@ public sealed partial class WorkforcePagesTests(WebApps apps)
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }
+
+[Collection(WebCollection.Name)]
+public sealed partial class SavedScenarioPagesTests(WebApps apps)
+{
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_planner_saves_a_scenario_reopens_it_and_a_stale_save_is_refused(string provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var first = await app.SignedInAsync(Roles.WorkforcePlanner);
+        var second = await app.SignedInAsync(Roles.Lead);
+        var name = $"Saved {Guid.NewGuid():N}";
+        var json = WorkforceExamples.Scenario.Replace("LHS scarce skills, 2026–2035", name, StringComparison.Ordinal);
+
+        var save = await first.PostAsync("/workforce?handler=Save", Form(await TokenAsync(first), ("ScenarioJson", json)));
+        Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
+        var opened = save.Headers.Location!.ToString();
+        Assert.StartsWith("/workforce?id=", opened, StringComparison.Ordinal);
+
+        // Both open version 0; the first saves again (version 1); the second's save from version 0 is refused.
+        var firstPage = await first.GetStringAsync(opened);
+        var secondPage = await second.GetStringAsync(opened);
+        Assert.Contains(name, WebUtility.HtmlDecode(firstPage), StringComparison.Ordinal);
+        var firstAgain = await first.PostAsync("/workforce?handler=Save", Form(Token(firstPage), ("ScenarioJson", json.Replace("\"horizonYears\": 10", "\"horizonYears\": 12", StringComparison.Ordinal)), ("OpenedVersion", "0")));
+        var stale = await second.PostAsync("/workforce?handler=Save", Form(Token(secondPage), ("ScenarioJson", json), ("OpenedVersion", "0")));
+
+        Assert.Equal(HttpStatusCode.Redirect, firstAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("since you opened it", WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains("\"horizonYears\": 12", WebUtility.HtmlDecode(await second.GetStringAsync(opened)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_scenario_is_not_saved()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var client = await app.SignedInAsync(Roles.WorkforcePlanner);
+
+        var save = await client.PostAsync("/workforce?handler=Save", Form(await TokenAsync(client), ("ScenarioJson", """{ "name": "Broken" }""")));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, save.StatusCode);
+        Assert.Contains("startYear is required", await save.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client) => Token(await client.GetStringAsync("/workforce"));
+
+    private static string Token(string html) => WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
+
+    private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", token)));
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}

@@ -13,13 +13,17 @@ namespace LearningHealth.Web.Pages.Workforce;
 /// role with Monte Carlo bands, the intake solver, and the projection as CSV.
 /// </summary>
 [Authorize(Policy = Policies.WorkforcePlanning)]
-public sealed class WorkforceModel(DraftFromRegistry draft) : PageModel
+public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved) : PageModel
 {
     /// <summary>More runs than this belong on the command line; the page answers while the planner waits.</summary>
     public const int MaxPageRuns = 20_000;
 
     [BindProperty]
     public string ScenarioJson { get; set; } = "";
+
+    /// <summary>The version of the saved scenario the editor opened, so a save cannot overwrite someone else's newer one.</summary>
+    [BindProperty]
+    public long? OpenedVersion { get; set; }
 
     [BindProperty]
     public int Runs { get; set; } = 1000;
@@ -45,21 +49,68 @@ public sealed class WorkforceModel(DraftFromRegistry draft) : PageModel
     public MonteCarloResult? Bands { get; private set; }
     public IntakeAnswer? Answer { get; private set; }
     public IReadOnlyList<RegistryRole> RegistryRoles { get; private set; } = [];
+    public IReadOnlyList<SavedScenarioSummary> Saved { get; private set; } = [];
+    public string? Notice { get; private set; }
 
-    public void OnGet() => ScenarioJson = WorkforceExamples.Scenario;
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        ScenarioJson = WorkforceExamples.Scenario;
+        if (id is { } scenarioId)
+        {
+            var scenario = await saved.GetAsync(scenarioId, cancellationToken);
+            if (scenario is null)
+            {
+                return NotFound();
+            }
+
+            ScenarioJson = scenario.Json;
+            OpenedVersion = scenario.Version;
+            Notice = $"Opened '{scenario.Name}', saved {scenario.UpdatedAt:yyyy-MM-dd HH:mm} UTC by {scenario.UpdatedBy ?? "someone"}.";
+        }
+
+        Saved = await saved.ListAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await saved.SaveAsync(ScenarioJson, User.Identity?.Name, OpenedVersion, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return Redirect($"/workforce?id={outcome.Value!.Id}");
+        }
+
+        Problems = outcome.Problems;
+        Saved = await saved.ListAsync(cancellationToken);
+        Response.StatusCode = outcome.Problems.Any(p => p.Kind == ProblemKind.Conflict) ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await saved.DeleteAsync(id, cancellationToken);
+        return Redirect("/workforce");
+    }
 
     public async Task<IActionResult> OnPostDraftAsync(CancellationToken cancellationToken)
     {
         var result = await draft.HandleAsync(10, cancellationToken);
+        Saved = await saved.ListAsync(cancellationToken);
         ScenarioJson = ScenarioFile.Write(result.Scenario);
+        OpenedVersion = null;
         RegistryRoles = result.ByRoleTitle;
         return Page();
     }
 
-    public IActionResult OnPostProject() => Calculate() ? Page() : Unprocessable();
-
-    public IActionResult OnPostSolve()
+    public async Task<IActionResult> OnPostProjectAsync(CancellationToken cancellationToken)
     {
+        Saved = await saved.ListAsync(cancellationToken);
+        return Calculate() ? Page() : Unprocessable();
+    }
+
+    public async Task<IActionResult> OnPostSolveAsync(CancellationToken cancellationToken)
+    {
+        Saved = await saved.ListAsync(cancellationToken);
         if (!Calculate())
         {
             return Unprocessable();
