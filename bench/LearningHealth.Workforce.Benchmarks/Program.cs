@@ -50,12 +50,14 @@ MonteCarloResult? result = null;
 for (var i = 0; i < 3; i++)
 {
     var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     result = MonteCarlo.Run(model, model.Variants[0], runs, 20261127, threads);
     watch.Stop();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     times.Add(watch.Elapsed.TotalSeconds);
-    Console.WriteLine($"run {i + 1}: {watch.Elapsed.TotalSeconds:F3} s, {allocated / 1024.0 / 1024.0:F1} MiB allocated");
+    Console.WriteLine($"run {i + 1}: {watch.Elapsed.TotalSeconds:F3} s wall, {cpu.TotalSeconds:F3} s CPU, {allocated / 1024.0 / 1024.0:F1} MiB allocated");
 }
 
 var last = result!.Roles[^1].Years[^1];
