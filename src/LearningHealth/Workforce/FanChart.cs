@@ -11,7 +11,7 @@ namespace LearningHealth.Workforce;
 /// </summary>
 public static class FanChart
 {
-    private const double Width = 720, Height = 320, Left = 56, Right = 16, Top = 24, Bottom = 40;
+    private const double Width = 720, Height = 320, Left = 56, Right = 28, Top = 24, Bottom = 40;
 
     public static string Svg(RoleProjection projection, RoleBands? bands)
     {
@@ -55,8 +55,8 @@ public static class FanChart
         Line(svg, years.Select(y => (X(y.Year), Y(y.Supply))), "#1b9e77", "supply", dashed: false, width: 2.5);
         Line(svg, years.Select(y => (X(y.Year), Y(y.Demand))), "#d95f02", "demand", dashed: true, width: 2.5);
         var legendY = Height - 8;
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{legendY - 9}\" width=\"12\" height=\"10\" fill=\"#1b9e77\"/><text x=\"{Left + 16}\" y=\"{legendY}\" font-size=\"11\">Supply{(bands is null ? "" : " (band P10–P90)")}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + 170}\" y=\"{legendY - 9}\" width=\"12\" height=\"10\" fill=\"#d95f02\"/><text x=\"{Left + 186}\" y=\"{legendY}\" font-size=\"11\">Demand</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{legendY - 9}\" width=\"12\" height=\"10\" fill=\"#1b9e77\"/><text x=\"{Left + 16}\" y=\"{legendY}\" font-size=\"11\">Supply{(bands is null ? "" : " (thick: entered figures; thin: P50; band: P10–P90)")}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + 360}\" y=\"{legendY - 9}\" width=\"12\" height=\"10\" fill=\"#d95f02\"/><text x=\"{Left + 376}\" y=\"{legendY}\" font-size=\"11\">Demand</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }

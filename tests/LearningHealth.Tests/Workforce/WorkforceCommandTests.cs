@@ -151,3 +151,30 @@ public sealed class WorkforceCommandTests : IDisposable
         Assert.Contains("categories[0].workingTime.hoursPerDay is required", await RunError("workforce", "wisn", "--input", path), StringComparison.Ordinal);
     }
 }
+
+public sealed class WorkforceDraftCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("lhs-workforce-draft-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Draft_writes_a_valid_scenario_from_the_demo_registry()
+    {
+        using (var seedOutput = new StringWriter())
+        using (var seedError = new StringWriter())
+        {
+            Assert.Equal(0, await LhsCommand.Create(seedOutput, seedError).Parse(["demo", "seed", "--data-dir", _folder]).InvokeAsync());
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await LhsCommand.Create(output, error).Parse(["workforce", "draft", "--data-dir", _folder, "--horizon", "5"]).InvokeAsync();
+
+        Assert.True(exit == 0, error.ToString());
+        var model = LearningHealth.Workforce.ScenarioFile.Parse(output.ToString());
+        Assert.True(model.Succeeded, string.Join("; ", model.Problems.Select(p => p.Message)));
+        Assert.Equal(5, model.Value!.HorizonYears);
+        Assert.Contains(model.Value.Roles, r => r.Name == "Digital and informatics" && r.StartingFte > 0);
+    }
+}
