@@ -48,6 +48,19 @@ public static class ScenarioFile
 
     public static string Write(WorkforceScenario scenario) => JsonSerializer.Serialize(scenario, Json);
 
+    /// <summary>The scenario as written, unchecked, or null when the text is not a readable scenario file.</summary>
+    public static WorkforceScenario? TryRead(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<WorkforceScenario>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static Outcome<ScenarioModel> Check(WorkforceScenario scenario, Func<CompetencySupply, double?>? competencyFte = null)
     {
         var problems = new List<Problem>();

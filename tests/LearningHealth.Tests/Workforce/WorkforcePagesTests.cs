@@ -44,6 +44,32 @@ public sealed partial class WorkforcePagesTests(WebApps apps)
     }
 
     [Fact]
+    public async Task Key_figures_are_shown_and_applying_them_rewrites_the_scenario()
+    {
+        var (client, token) = await OpenAsync("/workforce");
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/workforce"));
+        Assert.Contains("name=\"Figures[1].DemandFte\" value=\"7\"", page, StringComparison.Ordinal);
+        Assert.Contains("by age band (edit in JSON)", page, StringComparison.Ordinal);
+
+        // The table as the browser posts it: every row, with the data scientist's figures changed.
+        var fields = FigureInputs().Matches(page).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.True(fields.Count > 20);
+        fields["Figures[1].AttritionRate"] = "0.2";
+        fields["Figures[1].DemandFte"] = "20";
+        var response = await client.PostAsync("/workforce?handler=Apply", Form(token,
+            [("ScenarioJson", WorkforceExamples.Scenario), ("Runs", "0"), .. fields.Select(f => (f.Key, f.Value))]));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("name=\"Figures[1].DemandFte\" value=\"20\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"Figures[1].AttritionRate\" value=\"0.2\"", html, StringComparison.Ordinal);
+        // Roles not posted keep their figures: the clinical informatician still needs 6 FTE.
+        Assert.Contains("name=\"Figures[0].DemandFte\" value=\"6\"", html, StringComparison.Ordinal);
+        // Data scientist in 2026: 3 − 3 × 0.2 + 1.5 recruits = 3.9; demand 20.
+        Assert.Contains("<td>2026</td><td>3.9</td><td>20.0</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_scenario_shows_the_field_and_answers_422()
     {
         var (client, token) = await OpenAsync("/workforce");
@@ -141,6 +167,9 @@ public sealed partial class WorkforcePagesTests(WebApps apps)
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<input name=\"(Figures\\[\\d+\\]\\.\\w+)\" value=\"([^\"]*)\"")]
+    private static partial Regex FigureInputs();
 }
 
 [Collection(WebCollection.Name)]

@@ -43,6 +43,10 @@ public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved
     [BindProperty]
     public int? TargetYear { get; set; }
 
+    /// <summary>Each role's key figures, shown as a table under the JSON and applied by "Apply these figures".</summary>
+    [BindProperty]
+    public List<RoleFigures> Figures { get; set; } = [];
+
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
     public ScenarioModel? Scenario { get; private set; }
     public IReadOnlyList<VariantProjection> Projections { get; private set; } = [];
@@ -133,6 +137,18 @@ public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved
         return Page();
     }
 
+    public async Task<IActionResult> OnPostApplyAsync(CancellationToken cancellationToken)
+    {
+        Saved = await saved.ListAsync(cancellationToken);
+        if (ScenarioFile.TryRead(ScenarioJson) is { } scenario)
+        {
+            RoleFigures.Apply(scenario, Figures);
+            ScenarioJson = ScenarioFile.Write(scenario);
+        }
+
+        return Calculate() ? Page() : Unprocessable();
+    }
+
     public IActionResult OnPostCsv()
     {
         if (!Calculate())
@@ -148,6 +164,13 @@ public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved
         FanChart.Svg(role, Bands?.Roles.FirstOrDefault(r => r.Role == role.Role));
 
     public VariantProjection Charted => Projections.First(p => p.Variant == (Bands?.Variant ?? Projections[0].Variant));
+
+    /// <summary>Fills the figures table from the scenario text whatever the handler, so it always matches the JSON shown.</summary>
+    public override void OnPageHandlerExecuted(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutedContext context)
+    {
+        Figures = ScenarioFile.TryRead(ScenarioJson) is { } scenario ? RoleFigures.From(scenario) : [];
+        base.OnPageHandlerExecuted(context);
+    }
 
     private bool Calculate()
     {
