@@ -50,6 +50,7 @@ public static class LearningHealthServices
         services.AddScoped<ManageTemplates>();
         services.AddScoped<LearningHealth.Workforce.DraftFromRegistry>();
         services.AddScoped<LearningHealth.Workforce.SavedScenarios>();
+        services.AddScoped<LearningHealth.Workforce.ICompetencySupplySource, LearningHealth.Workforce.EnteredFiguresOnly>();
         return services;
     }
 

@@ -156,3 +156,23 @@ internal static class WorkforceFiles
         throw new FileNotFoundException($"Workforce/Examples/{name} not found above {AppContext.BaseDirectory}.");
     }
 }
+
+public sealed class CompetencySupplySourceTests
+{
+    private sealed class Register : ICompetencySupplySource
+    {
+        public double? FteHolding(string framework, string code, int minimumLevel) =>
+            framework == "LHS" && code == "SPC" && minimumLevel == 3 ? 9.5 : null;
+    }
+
+    [Fact]
+    public void Until_a_register_answers_the_entered_figure_is_used()
+    {
+        var entered = ScenarioFile.Parse(WorkforceExamples.Scenario, new EnteredFiguresOnly().AsLookup()).Value!;
+        var fromRegister = ScenarioFile.Parse(WorkforceExamples.Scenario, new Register().AsLookup()).Value!;
+
+        Assert.Equal(12, entered.Roles.Single(r => r.Name == "SPC-literate clinician").StartingFte);
+        Assert.Equal(9.5, fromRegister.Roles.Single(r => r.Name == "SPC-literate clinician").StartingFte);
+        Assert.Equal(4, fromRegister.Roles.Single(r => r.Name == "Clinical informatician").StartingFte);
+    }
+}

@@ -13,7 +13,7 @@ namespace LearningHealth.Web.Pages.Workforce;
 /// role with Monte Carlo bands, the intake solver, and the projection as CSV.
 /// </summary>
 [Authorize(Policy = Policies.WorkforcePlanning)]
-public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved) : PageModel
+public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved, ICompetencySupplySource competencies) : PageModel
 {
     /// <summary>More runs than this belong on the command line; the page answers while the planner waits.</summary>
     public const int MaxPageRuns = 20_000;
@@ -174,7 +174,7 @@ public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved
 
     private bool Calculate()
     {
-        var outcome = ScenarioFile.Parse(ScenarioJson);
+        var outcome = ScenarioFile.Parse(ScenarioJson, competencies.AsLookup());
         if (!outcome.Succeeded)
         {
             Problems = outcome.Problems;
