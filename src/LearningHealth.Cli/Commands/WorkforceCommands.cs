@@ -130,11 +130,24 @@ internal static class WorkforceCommands
         var target = new Option<int>("--target-year") { Description = "The year by which supply should meet demand", Required = true };
         var route = new Option<string?>("--route") { Description = "Which training route to add intake to (default the role's first)" };
         var variant = new Option<string?>("--variant") { Description = "Which variant to plan under (default the first, baseline)" };
-        var command = new Command("solve", "The smallest extra yearly intake, and from which year, that closes a role's gap by a target year") { file, role, target, route, variant };
+        var confidence = new Option<double?>("--confidence") { Description = "Close the gap in at least this share of Monte Carlo runs, e.g. 0.9 (default: the entered figures only)" };
+        var runs = new Option<int?>("--runs") { Description = "Monte Carlo runs for --confidence (default 1000)" };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed for --confidence (default 1)" };
+        var command = new Command("solve", "The smallest extra yearly intake, and from which year, that closes a role's gap by a target year") { file, role, target, route, variant, confidence, runs, seed };
         command.SetAction((parse, _) => context.RunAsync(async () =>
         {
             var scenario = Load(parse.GetValue(file)!);
-            var answer = Unwrap(IntakeSolver.Solve(scenario, parse.GetValue(role)!, parse.GetValue(target), parse.GetValue(route), parse.GetValue(variant)));
+            SolveUncertainty? uncertainty = null;
+            if (parse.GetValue(confidence) is { } level)
+            {
+                uncertainty = new SolveUncertainty(level, parse.GetValue(runs) ?? 1000, parse.GetValue(seed) ?? 1);
+            }
+            else if (parse.GetValue(runs) is not null || parse.GetValue(seed) is not null)
+            {
+                throw new ArgumentException("--runs and --seed are used only with --confidence.");
+            }
+
+            var answer = Unwrap(IntakeSolver.Solve(scenario, parse.GetValue(role)!, parse.GetValue(target), parse.GetValue(route), parse.GetValue(variant), uncertainty));
             await Write(context, new
             {
                 role = answer.Role,
@@ -146,6 +159,9 @@ internal static class WorkforceCommands
                 yearlyIntake = Round(answer.YearlyIntake),
                 gapInTargetYear = Round(answer.GapInTargetYear),
                 gapWithOneFewer = double.IsNaN(answer.GapWithOneFewer) ? (double?)null : Round(answer.GapWithOneFewer),
+                confidence = uncertainty?.Confidence,
+                shareClosed = answer.ShareClosed,
+                shareClosedWithOneFewer = answer.ShareClosedWithOneFewer,
                 message = answer.Message,
             });
             return 0;

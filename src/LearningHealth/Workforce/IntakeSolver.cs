@@ -2,6 +2,12 @@ using LearningHealth.Hosting;
 
 namespace LearningHealth.Workforce;
 
+/// <summary>
+/// Plan against uncertainty: the gap counts as closed when at least <see cref="Confidence"/> of the Monte Carlo
+/// runs have supply ≥ demand in the target year (the runs use the same seeds for every candidate intake).
+/// </summary>
+public sealed record SolveUncertainty(double Confidence, int Runs, ulong Seed);
+
 /// <summary>The answer: add <see cref="ExtraIntake"/> trainees a year to the route from <see cref="FromYear"/> on.</summary>
 public sealed record IntakeAnswer(
     string Role,
@@ -13,7 +19,9 @@ public sealed record IntakeAnswer(
     double YearlyIntake,
     double GapInTargetYear,
     double GapWithOneFewer,
-    string Message);
+    string Message,
+    double? ShareClosed = null,
+    double? ShareClosedWithOneFewer = null);
 
 /// <summary>
 /// The smallest whole number of extra trainees a year on one route that closes a role's gap (supply ≥ demand) by a
@@ -27,8 +35,18 @@ public static class IntakeSolver
 {
     public const int MaxExtraIntake = 1_000_000;
 
-    public static Outcome<IntakeAnswer> Solve(ScenarioModel scenario, string roleName, int targetYear, string? routeName = null, string? variantName = null)
+    public static Outcome<IntakeAnswer> Solve(ScenarioModel scenario, string roleName, int targetYear, string? routeName = null, string? variantName = null, SolveUncertainty? uncertainty = null)
     {
+        if (uncertainty is { } u && (u.Confidence is <= 0 or >= 1 || double.IsNaN(u.Confidence)))
+        {
+            return new Problem($"the confidence must be between 0 and 1 (e.g. 0.9 for 90% of runs); it is {ScenarioFile.Format(u.Confidence)}.", "confidence");
+        }
+
+        if (uncertainty is { Runs: < 1 or > MonteCarlo.MaxRuns })
+        {
+            return new Problem($"runs must be between 1 and {MonteCarlo.MaxRuns}; it is {uncertainty.Runs}.", "runs");
+        }
+
         var role = scenario.Roles.FirstOrDefault(r => string.Equals(r.Name, roleName, StringComparison.OrdinalIgnoreCase));
         if (role is null)
         {
@@ -67,7 +85,11 @@ public static class IntakeSolver
         var latestStart = targetIndex - route.DurationYears;
         var entered = RunParameters.For(role, variant);
         var completion = Math.Clamp(route.CompletionRate * variant.CompletionFactor, 0, 1);
-        if (Gap(scenario, role, entered, targetIndex) >= 0)
+        var roleIndex = scenario.Roles.ToList().IndexOf(role);
+        bool Closes(in RunParameters p) => uncertainty is null
+            ? Gap(scenario, role, p, targetIndex) >= 0
+            : ShareClosed(scenario, role, roleIndex, variant, p, targetIndex, uncertainty) >= uncertainty.Confidence;
+        if (Closes(entered))
         {
             return Answer(0, scenario.StartYear, "The gap is already closed in the target year without extra intake.");
         }
@@ -89,7 +111,7 @@ public static class IntakeSolver
         for (var start = latestStart; start >= 0; start--)
         {
             var parameters = entered with { ExtraIntakeRoute = routeIndex, ExtraIntakeFromIndex = start };
-            if (Gap(scenario, role, parameters with { ExtraIntake = MaxExtraIntake }, targetIndex) < 0)
+            if (!Closes(parameters with { ExtraIntake = MaxExtraIntake }))
             {
                 continue;
             }
@@ -98,7 +120,7 @@ public static class IntakeSolver
             while (hi - lo > 1)
             {
                 var mid = lo + ((hi - lo) / 2);
-                if (Gap(scenario, role, parameters with { ExtraIntake = mid }, targetIndex) >= 0)
+                if (Closes(parameters with { ExtraIntake = mid }))
                 {
                     hi = mid;
                 }
@@ -120,16 +142,15 @@ public static class IntakeSolver
         }
 
         var check = entered with { ExtraIntakeRoute = routeIndex, ExtraIntakeFromIndex = found.Start };
-        var closes = Gap(scenario, role, check with { ExtraIntake = found.Intake }, targetIndex);
-        var fewer = Gap(scenario, role, check with { ExtraIntake = found.Intake - 1 }, targetIndex);
-        if (closes < 0 || fewer >= 0)
+        if (!Closes(check with { ExtraIntake = found.Intake }) || Closes(check with { ExtraIntake = found.Intake - 1 }))
         {
-            throw new InvalidOperationException($"The intake search for '{role.Name}' did not verify: {found.Intake} gives a gap of {closes}, one fewer {fewer}.");
+            throw new InvalidOperationException($"The intake search for '{role.Name}' did not verify: {found.Intake} a year from index {found.Start}.");
         }
 
         var fromYear = scenario.YearOf(found.Start);
+        var sure = uncertainty is null ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $" in at least {uncertainty.Confidence * 100:0.#}% of {uncertainty.Runs:#,0} runs");
         return Answer(found.Intake, fromYear,
-            $"Add {found.Intake} trainee{(found.Intake == 1 ? "" : "s")} a year to '{route.Name}' from {fromYear} (the first join in {fromYear + route.DurationYears}) to close the gap by {targetYear}.");
+            $"Add {found.Intake} trainee{(found.Intake == 1 ? "" : "s")} a year to '{route.Name}' from {fromYear} (the first join in {fromYear + route.DurationYears}) to close the gap by {targetYear}{sure}.");
 
         Outcome<IntakeAnswer> Answer(int intake, int from, string message)
         {
@@ -139,8 +160,34 @@ public static class IntakeSolver
                 route.YearlyIntake * variant.IntakeFactor + intake,
                 Gap(scenario, role, p with { ExtraIntake = intake }, targetIndex),
                 intake == 0 ? double.NaN : Gap(scenario, role, p with { ExtraIntake = intake - 1 }, targetIndex),
-                message));
+                message,
+                uncertainty is null ? null : ShareClosed(scenario, role, roleIndex, variant, p with { ExtraIntake = intake }, targetIndex, uncertainty),
+                uncertainty is null || intake == 0 ? null : ShareClosed(scenario, role, roleIndex, variant, p with { ExtraIntake = intake - 1 }, targetIndex, uncertainty)));
         }
+    }
+
+    /// <summary>
+    /// The share of Monte Carlo runs with supply ≥ demand in the target year. Each run draws from the same generator
+    /// as <see cref="MonteCarlo.Run"/> (seeded by seed, role and run), so every candidate intake meets the same draws
+    /// and more intake never closes fewer runs.
+    /// </summary>
+    private static double ShareClosed(ScenarioModel scenario, RoleModel role, int roleIndex, VariantModel variant, in RunParameters parameters, int index, SolveUncertainty uncertainty)
+    {
+        Span<double> supply = stackalloc double[scenario.HorizonYears];
+        Span<double> demand = stackalloc double[scenario.HorizonYears];
+        var closed = 0;
+        for (var run = 0; run < uncertainty.Runs; run++)
+        {
+            var rng = new Xoshiro256(uncertainty.Seed, (ulong)roleIndex, (ulong)run);
+            var drawn = MonteCarlo.Sample(role, variant, parameters, ref rng);
+            Projection.Core(role, drawn, supply, demand, []);
+            if (supply[index] - demand[index] >= 0)
+            {
+                closed++;
+            }
+        }
+
+        return (double)closed / uncertainty.Runs;
     }
 
     private static double Gap(ScenarioModel scenario, RoleModel role, in RunParameters parameters, int index)

@@ -81,3 +81,41 @@ public sealed class IntakeSolverTests
         Assert.Equal("targetYear", IntakeSolver.Solve(model, "Clinical informatician", 2040).Problems[0].Field);
     }
 }
+
+public sealed class IntakeSolverUncertaintyTests
+{
+    private static ScenarioModel Example() => ScenarioFile.Parse(WorkforceExamples.Scenario).Value!;
+
+    [Fact]
+    public void Planning_for_90_percent_of_runs_needs_at_least_the_deterministic_intake_and_is_verified()
+    {
+        var model = Example();
+        var plain = IntakeSolver.Solve(model, "Data scientist", 2035).Value!;
+        var sure = IntakeSolver.Solve(model, "Data scientist", 2035, uncertainty: new SolveUncertainty(0.9, 500, 3)).Value!;
+
+        Assert.True(sure.ExtraIntake >= plain.ExtraIntake, $"{sure.ExtraIntake} < {plain.ExtraIntake}");
+        Assert.True(sure.ShareClosed >= 0.9);
+        Assert.True(sure.ShareClosedWithOneFewer < 0.9);
+        Assert.Contains("in at least 90% of 500 runs", sure.Message, StringComparison.Ordinal);
+        Assert.Null(plain.ShareClosed);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_plan()
+    {
+        var model = Example();
+        var first = IntakeSolver.Solve(model, "Data scientist", 2034, uncertainty: new SolveUncertainty(0.8, 300, 11)).Value!;
+        var second = IntakeSolver.Solve(model, "Data scientist", 2034, uncertainty: new SolveUncertainty(0.8, 300, 11)).Value!;
+        Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(1.5)]
+    public void A_confidence_outside_0_to_1_is_named(double confidence)
+    {
+        var problem = Assert.Single(IntakeSolver.Solve(Example(), "Data scientist", 2035, uncertainty: new SolveUncertainty(confidence, 100, 1)).Problems);
+        Assert.Equal("confidence", problem.Field);
+    }
+}

@@ -104,6 +104,17 @@ public sealed class WorkforceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Solve_with_a_confidence_plans_against_the_monte_carlo_runs()
+    {
+        var json = await RunJson("workforce", "solve", Scenario, "--role", "Data scientist", "--target-year", "2035", "--confidence", "0.9", "--runs", "400", "--seed", "2");
+
+        Assert.Equal(0.9, json.GetProperty("confidence").GetDouble());
+        Assert.True(json.GetProperty("shareClosed").GetDouble() >= 0.9);
+        Assert.True(json.GetProperty("shareClosedWithOneFewer").GetDouble() < 0.9);
+        Assert.Contains("--runs and --seed are used only with --confidence", await RunError("workforce", "solve", Scenario, "--role", "Data scientist", "--target-year", "2035", "--runs", "10"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Solve_with_a_target_inside_the_lead_time_says_the_earliest_year()
     {
         var error = await RunError("workforce", "solve", Scenario, "--role", "Clinical informatician", "--target-year", "2027");

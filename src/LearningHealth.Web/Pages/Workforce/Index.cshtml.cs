@@ -43,6 +43,10 @@ public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved
     [BindProperty]
     public int? TargetYear { get; set; }
 
+    /// <summary>Optional: close the gap in at least this share of the Monte Carlo runs (using the runs and seed above).</summary>
+    [BindProperty]
+    public double? Confidence { get; set; }
+
     /// <summary>Each role's key figures, shown as a table under the JSON and applied by "Apply these figures".</summary>
     [BindProperty]
     public List<RoleFigures> Figures { get; set; } = [];
@@ -126,7 +130,8 @@ public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved
             return Unprocessable();
         }
 
-        var outcome = IntakeSolver.Solve(Scenario!, SolveRole, TargetYear.Value, string.IsNullOrWhiteSpace(SolveRoute) ? null : SolveRoute, Variant);
+        var uncertainty = Confidence is { } level ? new SolveUncertainty(level, Math.Max(Runs, 1), Seed) : null;
+        var outcome = IntakeSolver.Solve(Scenario!, SolveRole, TargetYear.Value, string.IsNullOrWhiteSpace(SolveRoute) ? null : SolveRoute, Variant, uncertainty);
         if (!outcome.Succeeded)
         {
             Problems = outcome.Problems;
