@@ -185,13 +185,14 @@ internal static class WorkforceCommands
     private static Command Draft(CliContext context)
     {
         var horizon = new Option<int?>("--horizon") { Description = "Years to project (1–25, default 10)" };
-        var command = new Command("draft", "Write a starting scenario from the team registry (supply, known endings, initiative demand)") { horizon };
+        var byTitle = new Option<bool>("--by-role-title") { Description = "One role per discipline group and role title instead of per group (demand left at 0)" };
+        var command = new Command("draft", "Write a starting scenario from the team registry (supply, known endings, initiative demand)") { horizon, byTitle };
         command.SetAction((parse, cancellationToken) => context.RunAsync(async () =>
         {
             await using var services = context.Services(parse);
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<LearningHealth.Persistence.DatabaseInitializer>().MigrateAsync(cancellationToken);
-            var draft = await scope.ServiceProvider.GetRequiredService<DraftFromRegistry>().HandleAsync(parse.GetValue(horizon) ?? 10, cancellationToken);
+            var draft = await scope.ServiceProvider.GetRequiredService<DraftFromRegistry>().HandleAsync(parse.GetValue(horizon) ?? 10, parse.GetValue(byTitle), cancellationToken);
             await context.Output.WriteLineAsync(ScenarioFile.Write(draft.Scenario));
             return 0;
         }));

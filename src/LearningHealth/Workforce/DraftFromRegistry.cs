@@ -19,7 +19,11 @@ public sealed record RegistryDraft(WorkforceScenario Scenario, IReadOnlyList<Reg
 /// </summary>
 public sealed class DraftFromRegistry(AppDbContext db, TimeProvider clock)
 {
-    public async Task<RegistryDraft> HandleAsync(int horizonYears = 10, CancellationToken cancellationToken = default)
+    /// <param name="byRoleTitle">
+    /// One role per discipline group and role title instead of per group. Initiatives state their needs by group,
+    /// so title roles start with no demand for the planner to enter.
+    /// </param>
+    public async Task<RegistryDraft> HandleAsync(int horizonYears = 10, bool byRoleTitle = false, CancellationToken cancellationToken = default)
     {
         horizonYears = Math.Clamp(horizonYears, 1, ScenarioFile.MaxHorizonYears);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -77,6 +81,30 @@ public sealed class DraftFromRegistry(AppDbContext db, TimeProvider clock)
                 KnownEndings = endings,
                 Demand = new Demand { Fte = 0, GrowthRate = 0, Initiatives = MergeYears(demand) },
             });
+        }
+
+        if (byRoleTitle)
+        {
+            roles = engagements
+                .GroupBy(e => (e.Discipline, Title: string.IsNullOrWhiteSpace(e.RoleTitle) ? null : e.RoleTitle.Trim()))
+                .OrderBy(g => g.Key.Discipline).ThenBy(g => g.Key.Title, StringComparer.Ordinal)
+                .Select(g => new RoleScenario
+                {
+                    Name = g.Key.Title is null ? $"{TeamLabels.Label(g.Key.Discipline)} (no title)" : $"{g.Key.Title} ({TeamLabels.Label(g.Key.Discipline)})",
+                    Supply = new SupplySource { Fte = (double)g.Sum(e => e.Fte), Group = g.Key.Discipline.ToString(), RoleTitle = g.Key.Title },
+                    Pipelines = [],
+                    Recruitment = new Recruitment { Domestic = 0, International = 0 },
+                    AttritionRate = 0.1,
+                    RetirementRate = 0,
+                    KnownEndings = g
+                        .Where(e => e.EndDate is { } d && d.Year >= startYear && d.Year <= lastYear)
+                        .GroupBy(e => e.EndDate!.Value.Year)
+                        .OrderBy(y => y.Key)
+                        .Select(y => new KnownEnding { Year = y.Key, Fte = (double)y.Sum(e => e.Fte) })
+                        .ToList(),
+                    Demand = new Demand { Fte = 0, GrowthRate = 0 },
+                })
+                .ToList();
         }
 
         var byTitle = engagements

@@ -122,6 +122,10 @@ public sealed partial class WorkforcePagesTests(WebApps apps)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"group\": \"DigitalAndInformatics\"", html, StringComparison.Ordinal);
         Assert.Contains("In the team registry today", html, StringComparison.Ordinal);
+
+        var byTitle = WebUtility.HtmlDecode(await (await client.PostAsync("/workforce?handler=Draft&byRoleTitle=true", Form(token))).Content.ReadAsStringAsync());
+        Assert.Contains("\"roleTitle\": ", byTitle, StringComparison.Ordinal);
+        Assert.Contains("formaction=\"/workforce?byRoleTitle=true&amp;handler=Draft\"", await client.GetStringAsync("/workforce"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,11 +138,18 @@ public sealed partial class WorkforcePagesTests(WebApps apps)
         var current = db.Engagements.Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today)).Select(e => e.Fte).ToList().Sum();
 
         var draft = await scope.ServiceProvider.GetRequiredService<DraftFromRegistry>().HandleAsync(10);
+        var titles = await scope.ServiceProvider.GetRequiredService<DraftFromRegistry>().HandleAsync(10, byRoleTitle: true);
 
         Assert.Equal((double)current, draft.Scenario.Roles!.Sum(r => r.Supply!.Fte!.Value), 6);
         Assert.Equal((double)current, draft.ByRoleTitle.Sum(r => r.Fte), 6);
-        var parsed = ScenarioFile.Parse(ScenarioFile.Write(draft.Scenario));
-        Assert.True(parsed.Succeeded, string.Join("; ", parsed.Problems.Select(p => p.Message)));
+        Assert.Equal((double)current, titles.Scenario.Roles!.Sum(r => r.Supply!.Fte!.Value), 6);
+        Assert.Equal(draft.ByRoleTitle.Count, titles.Scenario.Roles!.Count);
+        Assert.All(titles.Scenario.Roles!, r => Assert.NotNull(r.Supply!.Group));
+        foreach (var scenario in new[] { draft.Scenario, titles.Scenario })
+        {
+            var parsed = ScenarioFile.Parse(ScenarioFile.Write(scenario));
+            Assert.True(parsed.Succeeded, string.Join("; ", parsed.Problems.Select(p => p.Message)));
+        }
     }
 
     [Fact]

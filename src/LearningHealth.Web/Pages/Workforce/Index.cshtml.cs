@@ -100,9 +100,9 @@ public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved
         return Redirect("/workforce");
     }
 
-    public async Task<IActionResult> OnPostDraftAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostDraftAsync(bool byRoleTitle, CancellationToken cancellationToken)
     {
-        var result = await draft.HandleAsync(10, cancellationToken);
+        var result = await draft.HandleAsync(10, byRoleTitle, cancellationToken);
         Saved = await saved.ListAsync(cancellationToken);
         ScenarioJson = ScenarioFile.Write(result.Scenario);
         OpenedVersion = null;
