@@ -47,10 +47,10 @@ public static class LearningHealthServices
         services.AddScoped<CreateInitiative>();
         services.AddScoped<UpdateInitiative>();
         services.AddScoped<ChangeTeam>();
-        services.AddScoped<ManageTemplates>();
         services.AddScoped<LearningHealth.Workforce.DraftFromRegistry>();
         services.AddScoped<LearningHealth.Workforce.SavedScenarios>();
         services.AddScoped<LearningHealth.Workforce.ICompetencySupplySource, LearningHealth.Workforce.EnteredFiguresOnly>();
+        services.AddScoped<ManageTemplates>();
         return services;
     }
 
