@@ -19,6 +19,7 @@ public static class LhsCommand
         root.Subcommands.Add(DbCommands.Create(context));
         root.Subcommands.Add(DemoCommands.Create(context));
         root.Subcommands.Add(UserCommands.Create(context));
+        root.Subcommands.Add(WorkforceCommands.Create(context));
         root.Subcommands.Add(StatsCommands.Create(context));
         root.Subcommands.Add(TeamCommands.Create(context));
         return root;

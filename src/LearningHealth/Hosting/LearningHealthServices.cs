@@ -47,6 +47,9 @@ public static class LearningHealthServices
         services.AddScoped<CreateInitiative>();
         services.AddScoped<UpdateInitiative>();
         services.AddScoped<ChangeTeam>();
+        services.AddScoped<LearningHealth.Workforce.DraftFromRegistry>();
+        services.AddScoped<LearningHealth.Workforce.SavedScenarios>();
+        services.AddScoped<LearningHealth.Workforce.ICompetencySupplySource, LearningHealth.Workforce.EnteredFiguresOnly>();
         services.AddScoped<ManageTemplates>();
         services.AddScoped<Teams.Import.ImportPeople>();
         services.AddScoped<Teams.Import.ExportPeople>();

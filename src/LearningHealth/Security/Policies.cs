@@ -19,6 +19,8 @@ public static class Policies
     public const string ReadContactDetails = nameof(ReadContactDetails);
     /// <summary>Change the team: people, engagements, organisations.</summary>
     public const string ManageTeam = nameof(ManageTeam);
+    /// <summary>Workforce strategy: projections, scenarios, intake planning and WISN.</summary>
+    public const string WorkforcePlanning = nameof(WorkforcePlanning);
 
     public static void Register(AuthorizationOptions options)
     {
@@ -30,5 +32,6 @@ public static class Policies
         options.AddPolicy(ReadContactDetails, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Lead, Roles.Analyst, Roles.Clinician, Roles.Member, Roles.WorkforcePlanner));
         options.AddPolicy(ManageTeam, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
+        options.AddPolicy(WorkforcePlanning, p => p.RequireAuthenticatedUser().RequireRole(Roles.WorkforcePlanner, Roles.Lead, Roles.Admin));
     }
 }
