@@ -1,3 +1,4 @@
+using LearningHealth.Composition;
 using LearningHealth.Dashboard;
 using LearningHealth.Demo;
 using LearningHealth.Identity;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LearningHealth.Hosting;
 
@@ -48,6 +50,9 @@ public static class LearningHealthServices
         services.AddScoped<UpdateInitiative>();
         services.AddScoped<ChangeTeam>();
         services.AddScoped<ManageTemplates>();
+        services.TryAddScoped<ICompetencyLevels, NoCompetencyLevels>();
+        services.AddScoped<ProposeTeam>();
+        services.AddScoped<AcceptProposal>();
         return services;
     }
 
