@@ -32,6 +32,13 @@ public sealed record TeamScore(
     int DevelopmentPairs,
     long Objective)
 {
+    /// <summary>Tier 1 of the objective: the penalties for unmet requirements.</summary>
+    public long UnmetPenalty => (CompositionWeights.Unmet * (RoleCountShort + HoldersShort + LeadsMissing + SizeExcess))
+        + (CompositionWeights.FteShortPerHundredth * RoleFteShortHundredths) + (CompositionWeights.CapExcessPerUnit * CapExcess);
+
+    /// <summary>Tiers 2 and 3: cost, overload, members, early endings, less the development bonus.</summary>
+    public long CostTiers => Objective - UnmetPenalty;
+
     public int RequirementsUnmet => RoleCountShort + HoldersShort + LeadsMissing + (RoleFteShortHundredths > 0 ? 1 : 0) + (CapExcess > 0 ? 1 : 0) + (SizeExcess > 0 ? 1 : 0);
 }
 

@@ -130,57 +130,120 @@ internal sealed class Preparation
     private static bool Counts(CompetencyLevel level, CompositionOptions options, DateOnly asOf) =>
         (level.Confirmed || options.AllowUnconfirmed) && (level.ExpiresOn is null || level.ExpiresOn >= asOf);
 
+    /// <summary>
+    /// The most members of one discipline group an optimal team can have: each role needs at most
+    /// max(count, FTE ÷ minimum FTE) members (any more all give the minimum and one could leave at no loss), and
+    /// every other member must be one of the holders some competency needs.
+    /// </summary>
+    private int UsefulFrom(PersonFacts person)
+    {
+        var minFte = Math.Max(1, MinFte);
+        var holders = Problem.Competencies.Sum(c => c.Holders);
+        var roles = Problem.Roles.Select((r, i) => (r, i)).Where(t => t.r.Group == person.Person.Group)
+            .Sum(t => Math.Max(t.r.Count, (RoleFte[t.i] + minFte - 1) / minFte));
+        var useful = roles + holders;
+        return Options.MaxTeamSize is { } max ? Math.Min(useful, max) : useful;
+    }
+
     private void ChooseCandidates()
     {
-        // An upper bound on how many people from one group of interchangeable people an optimal team could use.
-        var useful = Problem.Roles.Sum(r => r.Count + (r.LeadRequired ? 1 : 0)) + Problem.Competencies.Sum(c => c.Holders)
-            + RoleFte.Sum(f => (f + Hundredths(Options.MinimumFte) - 1) / Math.Max(1, Hundredths(Options.MinimumFte)));
-        if (Options.MaxTeamSize is { } max)
-        {
-            useful = Math.Min(useful, max);
-        }
-
-        var classes = People
+        // People who can meet no requirement only add cost, so are left out (unless the Lead includes them by name).
+        var relevant = People
             .Where(p => p.ExcludedBecause is null)
             .Where(p => p.Forced || p.Roles.Length > 0 || p.Holds.Length > 0 || (Options.PreferDevelopment && p.OneShort.Length > 0))
-            .GroupBy(p => p.Forced ? $"forced:{p.Index}" : string.Join(
-                "|",
-                string.Join(",", p.Roles),
-                string.Join(",", p.Holds),
-                Options.PreferDevelopment ? string.Join(",", p.OneShort) : "",
-                p.Cost,
-                p.EndsEarly,
-                p.Capped,
-                p.CanLead));
-        foreach (var group in classes)
+            .ToList();
+        var masks = relevant.ToDictionary(p => p.Index, p => (Holds: Mask(p.Holds), Short: Options.PreferDevelopment ? Mask(p.OneShort) : [], Roles: Mask(p.Roles)));
+
+        // Dominance: A dominates B when A can do everything B can at no greater cost (the same or more roles and
+        // competencies, as much spare time and engagement, no dearer, no more constrained). If an optimal team uses
+        // B while as many dominators as that team could hold from B's group exist, one of them is unused and could
+        // take B's place at no loss; so B can be left out. Visiting people in an order where dominators come first,
+        // only kept people need checking (dominance is transitive).
+        var ordered = relevant
+            .OrderByDescending(p => p.Forced)
+            .ThenByDescending(p => p.Roles.Length + p.Holds.Length + (Options.PreferDevelopment ? p.OneShort.Length : 0))
+            .ThenByDescending(p => p.Spare).ThenByDescending(p => p.MaxFte).ThenBy(p => p.Cost)
+            .ThenBy(p => p.EndsEarly).ThenBy(p => p.Capped).ThenByDescending(p => p.CanLead).ThenBy(p => p.Index)
+            .ToList();
+        var kept = new List<PersonFacts>();
+        var useful = new Dictionary<DisciplineGroup, int>();
+        foreach (var b in ordered)
         {
-            // Someone with at least as much spare time and as large an engagement dominates: keep a person only while
-            // fewer than `useful` kept people dominate them.
-            var kept = new List<PersonFacts>();
-            foreach (var person in group.OrderByDescending(p => p.Spare).ThenByDescending(p => p.MaxFte).ThenBy(p => p.Index))
+            if (!b.Forced)
             {
-                if (kept.Count(k => k.Spare >= person.Spare && k.MaxFte >= person.MaxFte) < useful)
+                if (!useful.TryGetValue(b.Person.Group, out var limit))
                 {
-                    kept.Add(person);
+                    limit = useful[b.Person.Group] = UsefulFrom(b);
+                }
+
+                var mb = masks[b.Index];
+                var dominators = 0;
+                foreach (var a in kept)
+                {
+                    if (!a.Forced && Dominates(a, masks[a.Index], b, mb) && ++dominators >= limit)
+                    {
+                        break;
+                    }
+                }
+
+                if (dominators >= limit)
+                {
+                    continue;
                 }
             }
 
-            var run = new List<int>();
-            PersonFacts? previous = null;
-            foreach (var person in kept)
-            {
-                if (previous is not null && (previous.Spare != person.Spare || previous.MaxFte != person.MaxFte))
-                {
-                    FlushRun(run);
-                }
+            kept.Add(b);
+        }
 
+        // Identical people (same everything) are interchangeable: the solver takes them in order.
+        foreach (var group in kept.GroupBy(p => p.Forced ? $"forced:{p.Index}" : string.Join(
+            "|", string.Join(",", p.Roles), string.Join(",", p.Holds), Options.PreferDevelopment ? string.Join(",", p.OneShort) : "",
+            p.Cost, p.EndsEarly, p.Capped, p.CanLead, p.Spare, p.MaxFte, p.MinFte)))
+        {
+            var run = new List<int>();
+            foreach (var person in group)
+            {
                 run.Add(Candidates.Count);
                 Candidates.Add(person);
-                previous = person;
             }
 
             FlushRun(run);
         }
+    }
+
+    private static bool Dominates(PersonFacts a, (ulong[] Holds, ulong[] Short, ulong[] Roles) ma, PersonFacts b, (ulong[] Holds, ulong[] Short, ulong[] Roles) mb) =>
+        a.Spare >= b.Spare && a.MaxFte >= b.MaxFte && a.MinFte == b.MinFte && a.Cost <= b.Cost
+        && (!a.EndsEarly || b.EndsEarly) && (!a.Capped || b.Capped) && (a.CanLead || !b.CanLead)
+        && a.Person.Group == b.Person.Group
+        && Covers(ma.Roles, mb.Roles) && Covers(ma.Holds, mb.Holds) && Covers(ma.Short, mb.Short);
+
+    private static bool Covers(ulong[] a, ulong[] b)
+    {
+        for (var k = 0; k < b.Length; k++)
+        {
+            if ((b[k] & ~(k < a.Length ? a[k] : 0UL)) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ulong[] Mask(int[] items)
+    {
+        if (items.Length == 0)
+        {
+            return [];
+        }
+
+        var mask = new ulong[(items.Max() / 64) + 1];
+        foreach (var i in items)
+        {
+            mask[i / 64] |= 1UL << (i % 64);
+        }
+
+        return mask;
     }
 
     private void FlushRun(List<int> run)

@@ -20,6 +20,11 @@ public static class TeamSolver
         for (var rank = 1; rank <= Math.Max(1, options.Alternatives); rank++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (rank == 1)
+            {
+                model.Hint(GreedyTeam.Plan(prep));
+            }
+
             var solved = model.Solve(cancellationToken);
             if (solved is null)
             {
@@ -53,9 +58,11 @@ public static class TeamSolver
         private readonly Preparation prep;
         private readonly CpModel model = new();
         private readonly BoolVar[] x;
-        private readonly IntVar[] f;
+        private readonly LinearExpr[] f;
         private readonly Dictionary<(int Candidate, int Role), BoolVar> y = [];
-        private readonly Dictionary<(int Candidate, int Role), IntVar> g = [];
+        private readonly Dictionary<int, LinearExprBuilder> split = [];
+        // Every other variable, with how to compute its value from a planned team, for a complete hint.
+        private readonly List<(IntVar Var, Func<HintContext, long> Value)> derived = [];
         private readonly Dictionary<(int Candidate, int Role), BoolVar> lead = [];
 
         public Model(Preparation prep)
@@ -65,7 +72,7 @@ public static class TeamSolver
             var roles = prep.Problem.Roles;
             var objective = LinearExpr.NewBuilder();
             x = new BoolVar[candidates.Count];
-            f = new IntVar[candidates.Count];
+            f = new LinearExpr[candidates.Count];
             var all = LinearExpr.NewBuilder();
             var capped = LinearExpr.NewBuilder();
             var size = LinearExpr.NewBuilder();
@@ -79,40 +86,77 @@ public static class TeamSolver
             {
                 var p = candidates[i];
                 var xi = x[i] = model.NewBoolVar($"x{i}");
-                var fi = f[i] = model.NewIntVar(0, p.MaxFte, $"f{i}");
                 if (p.Forced)
                 {
                     model.Add(xi == 1);
                 }
 
-                var inRoles = LinearExpr.NewBuilder();
-                var fteInRoles = LinearExpr.NewBuilder();
-                foreach (var r in p.Roles)
+                // A member who can fill a role fills one and gives it their FTE; anyone else gives the minimum FTE.
+                LinearExpr fi;
+                if (p.Roles.Length == 0)
                 {
-                    var yir = y[(i, r)] = model.NewBoolVar($"y{i}_{r}");
-                    var gir = g[(i, r)] = model.NewIntVar(0, p.MaxFte, $"g{i}_{r}");
-                    model.Add(gir <= p.MaxFte * yir);
-                    model.Add(gir >= p.MinFte * yir);
-                    inRoles.Add(yir);
-                    fteInRoles.Add(gir);
-                    roleCount[r].Add(yir);
-                    roleFte[r].Add(gir);
-                    if (roles[r].LeadRequired && p.CanLead)
+                    fi = p.MinFte * (LinearExpr)xi;
+                }
+                else
+                {
+                    var fv = model.NewIntVar(0, p.MaxFte, $"f{i}");
+                    var at = i;
+                    derived.Add((fv, h => h.Fte(at)));
+                    model.Add(fv >= p.MinFte * xi);
+                    model.Add(fv <= p.MaxFte * xi);
+                    fi = fv;
+                    var inRoles = LinearExpr.NewBuilder();
+                    foreach (var r in p.Roles)
                     {
-                        var lir = lead[(i, r)] = model.NewBoolVar($"l{i}_{r}");
-                        model.AddImplication(lir, yir);
-                        leads[r].Add(lir);
+                        BoolVar yir;
+                        LinearExpr gir;
+                        if (p.Roles.Length == 1)
+                        {
+                            yir = xi;
+                            gir = fv;
+                        }
+                        else
+                        {
+                            yir = model.NewBoolVar($"y{i}_{r}");
+                            var gv = model.NewIntVar(0, p.MaxFte, $"g{i}_{r}");
+                            var (person, role) = (i, r);
+                            derived.Add((gv, h => h.Role(person) == role ? h.Fte(person) : 0));
+                            model.Add(gv <= p.MaxFte * yir);
+                            model.Add(gv >= p.MinFte * yir);
+                            inRoles.Add(yir);
+                            FteInRoles(i).Add(gv);
+                            gir = gv;
+                        }
+
+                        y[(i, r)] = yir;
+                        roleCount[r].Add(yir);
+                        roleFte[r].Add(gir);
+                        if (roles[r].LeadRequired && p.CanLead)
+                        {
+                            var lir = lead[(i, r)] = model.NewBoolVar($"l{i}_{r}");
+                            model.AddImplication(lir, yir);
+                            leads[r].Add(lir);
+                        }
+                    }
+
+                    if (p.Roles.Length > 1)
+                    {
+                        model.Add(inRoles == xi);
+                        model.Add(FteInRoles(i) == fv);
                     }
                 }
 
-                // A member in a role gives that role their FTE; a member in no role gives the minimum.
-                model.Add(inRoles <= xi);
-                model.Add(fi == fteInRoles + (p.MinFte * (xi - (LinearExpr)inRoles)));
-
-                var overload = model.NewIntVar(0, p.MaxFte, $"o{i}");
-                model.Add(overload >= fi - Math.Max(0, p.Spare));
+                f[i] = fi;
                 objective.AddTerm(fi, p.Cost);
-                objective.AddTerm(overload, CompositionWeights.OverloadPerHundredth);
+                if (Math.Max(0, p.Spare) < p.MaxFte)
+                {
+                    var overload = model.NewIntVar(0, p.MaxFte, $"o{i}");
+                    var (person, spare) = (i, Math.Max(0, p.Spare));
+                    derived.Add((overload, h => Math.Max(0, h.Fte(person) - spare)));
+                    model.Add(overload >= fi - Math.Max(0, p.Spare));
+                    objective.AddTerm(overload, CompositionWeights.OverloadPerHundredth);
+                }
+
                 objective.AddTerm(xi, CompositionWeights.PerMember + (p.EndsEarly ? CompositionWeights.EngagementEndsEarly : 0));
                 all.Add(fi);
                 size.Add(xi);
@@ -133,6 +177,8 @@ public static class TeamSolver
                 if (roles[r].Count > 0)
                 {
                     var shortBy = model.NewIntVar(0, roles[r].Count, $"sc{r}");
+                    var (role, count) = (r, roles[r].Count);
+                    derived.Add((shortBy, h => Math.Max(0, count - h.RoleCount(role))));
                     model.Add(roleCount[r] + shortBy >= roles[r].Count);
                     objective.AddTerm(shortBy, CompositionWeights.Unmet);
                 }
@@ -140,6 +186,8 @@ public static class TeamSolver
                 if (prep.RoleFte[r] > 0)
                 {
                     var shortBy = model.NewIntVar(0, prep.RoleFte[r], $"sf{r}");
+                    var (role, needed) = (r, prep.RoleFte[r]);
+                    derived.Add((shortBy, h => Math.Max(0, needed - h.RoleFte(role))));
                     model.Add(roleFte[r] + shortBy >= prep.RoleFte[r]);
                     objective.AddTerm(shortBy, CompositionWeights.FteShortPerHundredth);
                 }
@@ -147,12 +195,16 @@ public static class TeamSolver
                 // A role gets the FTE it needs and no more, unless its members' minimum FTE adds up to more: so no
                 // one is given time the work does not need (which would also dilute the cap on engagement types).
                 var many = model.NewBoolVar($"many{r}");
+                var (manyRole, manyNeeded) = (r, prep.RoleFte[r]);
+                derived.Add((many, h => h.RoleFte(manyRole) > manyNeeded ? 1 : 0));
                 model.Add(roleFte[r] <= prep.RoleFte[r]).OnlyEnforceIf(many.Not());
                 model.Add(roleFte[r] - (prep.MinFte * (LinearExpr)roleCount[r]) <= 0).OnlyEnforceIf(many);
 
                 if (roles[r].LeadRequired)
                 {
                     var missing = model.NewBoolVar($"nl{r}");
+                    var role = r;
+                    derived.Add((missing, h => h.HasLead(role) ? 0 : 1));
                     model.Add(leads[r] + missing == 1);
                     objective.AddTerm(missing, CompositionWeights.Unmet);
                 }
@@ -168,11 +220,14 @@ public static class TeamSolver
                 }
 
                 var shortBy = model.NewIntVar(0, need, $"sh{c}");
+                var competency = c;
+                derived.Add((shortBy, h => Math.Max(0, need - h.Holders(competency))));
                 model.Add(holders[c] + shortBy >= need);
                 objective.AddTerm(shortBy, CompositionWeights.Unmet);
                 if (prep.Options.PreferDevelopment && holderLists[c].Count > 0)
                 {
                     var cv = covered[c] = model.NewBoolVar($"cv{c}");
+                    derived.Add((cv, h => h.Holders(competency) > 0 ? 1 : 0));
                     model.Add(LinearExpr.Sum(holderLists[c]) >= cv);
                 }
             }
@@ -180,12 +235,14 @@ public static class TeamSolver
             // The cap on some engagement types: 100 × their FTE − cap% × all FTE, above zero, is penalised.
             var totalMax = candidates.Sum(p => (long)p.MaxFte) * 100;
             var excess = model.NewIntVar(0, Math.Max(0, totalMax), "capExcess");
+            derived.Add((excess, h => h.CapExcess));
             model.Add(excess >= (100 * (LinearExpr)capped) - (prep.Options.CappedSharePercent * (LinearExpr)all));
             objective.AddTerm(excess, CompositionWeights.CapExcessPerUnit);
 
             if (prep.Options.MaxTeamSize is { } max)
             {
                 var over = model.NewIntVar(0, candidates.Count, "sizeExcess");
+                derived.Add((over, h => Math.Max(0, h.Members - max)));
                 model.Add(size - over <= max);
                 objective.AddTerm(over, CompositionWeights.Unmet);
             }
@@ -201,6 +258,8 @@ public static class TeamSolver
                     }
 
                     var d = model.NewBoolVar($"d{i}");
+                    var (at, reach) = (i, candidates[i].OneShort);
+                    derived.Add((d, h => h.InTeam(at) && reach.Any(c => h.Holders(c) > 0) ? 1 : 0));
                     model.AddImplication(d, x[i]);
                     model.Add(LinearExpr.Sum(reachable) >= d);
                     objective.AddTerm(d, -CompositionWeights.Development);
@@ -219,13 +278,45 @@ public static class TeamSolver
             model.Minimize(objective);
         }
 
+        private LinearExprBuilder FteInRoles(int candidate) =>
+            split.TryGetValue(candidate, out var builder) ? builder : split[candidate] = LinearExpr.NewBuilder();
+
+        /// <summary>Starts the search from a known team (the greedy one), so the solver's answer is never worse.</summary>
+        public void Hint(IReadOnlyList<PlannedMember> plan)
+        {
+            model.ClearHints();
+            var h = new HintContext(prep, plan);
+            for (var i = 0; i < x.Length; i++)
+            {
+                var inTeam = h.InTeam(i);
+                model.AddHint(x[i], inTeam);
+                foreach (var r in prep.Candidates[i].Roles)
+                {
+                    if (prep.Candidates[i].Roles.Length > 1)
+                    {
+                        model.AddHint(y[(i, r)], inTeam && h.Role(i) == r);
+                    }
+
+                    if (lead.TryGetValue((i, r), out var l))
+                    {
+                        model.AddHint(l, inTeam && h.Role(i) == r && h.IsLead(i));
+                    }
+                }
+            }
+
+            foreach (var (variable, value) in derived)
+            {
+                model.AddHint(variable, value(h));
+            }
+        }
+
         public (List<PlannedMember> Plan, SolveQuality Quality, double Gap, TimeSpan Elapsed)? Solve(CancellationToken cancellationToken)
         {
             var solver = new CpSolver
             {
                 StringParameters = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"max_time_in_seconds:{prep.Options.TimeLimit.TotalSeconds} num_workers:{Math.Max(1, prep.Options.Workers)} random_seed:1"),
+                    $"max_time_in_seconds:{prep.Options.TimeLimit.TotalSeconds} num_workers:{Math.Max(1, prep.Options.Workers)} random_seed:1 {Environment.GetEnvironmentVariable("LHS_CPSAT_PARAMS")}"),
             };
             using var stop = cancellationToken.Register(solver.StopSearch);
             var watch = Stopwatch.StartNew();
@@ -267,6 +358,41 @@ public static class TeamSolver
             }
 
             model.Add(expr <= chosen.Count - 1);
+            model.ClearHints();
         }
+    }
+
+    /// <summary>A planned team seen by candidate position, to compute the hint's values.</summary>
+    private sealed class HintContext
+    {
+        private readonly Dictionary<int, PlannedMember> byCandidate = [];
+        private readonly Preparation prep;
+        private readonly IReadOnlyList<PlannedMember> plan;
+
+        public HintContext(Preparation prep, IReadOnlyList<PlannedMember> plan)
+        {
+            this.prep = prep;
+            this.plan = plan;
+            var position = prep.Candidates.Select((p, i) => (p.Index, i)).ToDictionary(t => t.Index, t => t.i);
+            foreach (var member in plan)
+            {
+                byCandidate[position[member.Person]] = member;
+            }
+
+            var total = plan.Sum(m => (long)m.Fte);
+            var capped = plan.Where(m => prep.People[m.Person].Capped).Sum(m => (long)m.Fte);
+            CapExcess = Math.Max(0, (100 * capped) - (prep.Options.CappedSharePercent * total));
+        }
+
+        public long CapExcess { get; }
+        public int Members => plan.Count;
+        public bool InTeam(int candidate) => byCandidate.ContainsKey(candidate);
+        public int Fte(int candidate) => byCandidate.TryGetValue(candidate, out var m) ? m.Fte : 0;
+        public int Role(int candidate) => byCandidate.TryGetValue(candidate, out var m) ? m.Role : -1;
+        public bool IsLead(int candidate) => byCandidate.TryGetValue(candidate, out var m) && m.Lead;
+        public int RoleCount(int role) => plan.Count(m => m.Role == role);
+        public int RoleFte(int role) => plan.Where(m => m.Role == role).Sum(m => m.Fte);
+        public bool HasLead(int role) => plan.Any(m => m.Role == role && m.Lead);
+        public int Holders(int competency) => plan.Count(m => prep.People[m.Person].Holds.Contains(competency));
     }
 }
