@@ -60,7 +60,7 @@ public sealed record ProposedTeam(
     int RequirementsTotal,
     IReadOnlyList<UnmetRequirement> Unmet,
     SolveQuality Quality,
-    double Gap,
+    double? Gap,
     TimeSpan SolveTime)
 {
     public decimal TotalFte => Members.Sum(m => m.Fte);

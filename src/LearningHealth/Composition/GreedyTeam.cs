@@ -13,7 +13,7 @@ public static class GreedyTeam
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var plan = Plan(prep);
         watch.Stop();
-        return Proposals.Build(prep, plan, 1, SolveQuality.Heuristic, double.NaN, watch.Elapsed);
+        return Proposals.Build(prep, plan, 1, SolveQuality.Heuristic, null, watch.Elapsed);
     }
 
     internal static List<PlannedMember> Plan(Preparation prep)

@@ -8,7 +8,7 @@ internal static class Proposals
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
 
-    public static ProposedTeam Build(Preparation prep, IReadOnlyList<PlannedMember> plan, int rank, SolveQuality quality, double gap, TimeSpan elapsed)
+    public static ProposedTeam Build(Preparation prep, IReadOnlyList<PlannedMember> plan, int rank, SolveQuality quality, double? gap, TimeSpan elapsed)
     {
         var score = prep.Score(plan);
         var competencies = prep.Problem.Competencies;

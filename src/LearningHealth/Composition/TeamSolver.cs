@@ -45,7 +45,7 @@ public static class TeamSolver
         {
             // The model always has a solution (every requirement is soft); this only happens when time runs out first.
             var greedy = GreedyTeam.Plan(prep);
-            teams.Add(Proposals.Build(prep, greedy, 1, SolveQuality.Heuristic, double.NaN, TimeSpan.Zero));
+            teams.Add(Proposals.Build(prep, greedy, 1, SolveQuality.Heuristic, null, TimeSpan.Zero));
             notes.Add("The solver found no team within the time limit; this team comes from the greedy baseline.");
         }
 
