@@ -3,7 +3,7 @@ using System.Globalization;
 using LearningHealth.Composition;
 using LearningHealth.Composition.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/LearningHealth.Composition.Benchmarks -- [pool sizes] [--seeds N] [--time-limit seconds]
+// Usage: dotnet run -c Release --project bench/LearningHealth.Composition.Benchmarks -- [pool sizes] [--seeds N] [--time-limit seconds] [--shortlist N]
 var sizes = args.Where((a, i) => int.TryParse(a, out _) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
 if (sizes.Count == 0)
 {
@@ -12,7 +12,11 @@ if (sizes.Count == 0)
 
 var seeds = Option("--seeds", 5);
 var limit = Option("--time-limit", 9.5);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Team composition benchmark: {seeds} instances per pool size, CP-SAT with 2 workers and a {limit} s limit; {Environment.ProcessorCount} logical CPUs; .NET {Environment.Version}"));
+var defaults = new CompositionOptions();
+var shortlist = Option("--shortlist", defaults.ShortlistPerRequirement);
+var above = Option("--shortlist-above", defaults.ShortlistAbove);
+var parameters = Array.IndexOf(args, "--params") is var at and >= 0 ? args[at + 1] : defaults.SolverParameters;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Team composition benchmark: {seeds} instances per pool size, CP-SAT with 2 workers and a {limit} s limit, shortlist {(shortlist > 0 ? $"{shortlist} per requirement above {above} candidates" : "off")}, parameters {parameters}; {Environment.ProcessorCount} logical CPUs; .NET {Environment.Version}"));
 Console.WriteLine("| Pool | Seed | Needed | Comp. reqs | Candidates | CP-SAT time (s) | Status | Gap | CP-SAT unmet | CP-SAT cost tiers | Greedy time (s) | Greedy unmet | Greedy cost tiers | Objective: greedy − CP-SAT |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
 
@@ -24,7 +28,7 @@ foreach (var size in sizes)
     for (var seed = 1; seed <= seeds; seed++)
     {
         var problem = Instances.Generate(size, seed);
-        var options = new CompositionOptions { TimeLimit = TimeSpan.FromSeconds(limit), Workers = 2 };
+        var options = new CompositionOptions { TimeLimit = TimeSpan.FromSeconds(limit), Workers = 2, ShortlistPerRequirement = shortlist, ShortlistAbove = above, SolverParameters = parameters };
         var watch = Stopwatch.StartNew();
         var result = TeamSolver.Solve(problem, options);
         watch.Stop();

@@ -70,6 +70,20 @@ public sealed record CompositionOptions
     public int Workers { get; init; } = 2;
     /// <summary>Least FTE a member gives the initiative.</summary>
     public decimal MinimumFte { get; init; } = 0.1m;
+    /// <summary>
+    /// For large pools (see <see cref="ShortlistAbove"/>), the solver is offered only the few people who meet each
+    /// requirement most cheaply (this many per requirement, more for roles of several people), plus the greedy team;
+    /// a proved optimum is then optimal over that shortlist. Zero offers everyone who could be in an optimal team.
+    /// </summary>
+    public int ShortlistPerRequirement { get; init; } = 8;
+    /// <summary>The shortlist applies only when more people than this remain after dominance.</summary>
+    public int ShortlistAbove { get; init; } = 1_500;
+    /// <summary>
+    /// CP-SAT parameters in its text format. The default runs two full solvers, one with the strongest linear
+    /// relaxation and one restarting often, which prove optimality far sooner on these models than the default
+    /// portfolio of neighbourhood searches.
+    /// </summary>
+    public string SolverParameters { get; init; } = "subsolvers:\"max_lp\" subsolvers:\"quick_restart\" symmetry_level:0";
     /// <summary>Cost per hundredth of FTE by engagement type; missing types cost <see cref="CompositionWeights.DefaultCost"/>.</summary>
     public IReadOnlyDictionary<EngagementType, int> CostWeights { get; init; } = CompositionWeights.DefaultCosts;
     /// <summary>The day levels must still be valid on; defaults to the initiative's start.</summary>

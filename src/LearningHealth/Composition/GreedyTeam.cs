@@ -9,16 +9,15 @@ public static class GreedyTeam
 {
     public static ProposedTeam Propose(CompositionProblem problem, CompositionOptions options)
     {
-        var prep = Preparation.Create(problem, options);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var plan = Plan(prep);
+        var prep = Preparation.Create(problem, options);
         watch.Stop();
-        return Proposals.Build(prep, plan, 1, SolveQuality.Heuristic, null, watch.Elapsed);
+        return Proposals.Build(prep, prep.Greedy, 1, SolveQuality.Heuristic, null, watch.Elapsed);
     }
 
     internal static List<PlannedMember> Plan(Preparation prep)
     {
-        var pool = prep.Candidates;
+        var pool = prep.Exact;
         var chosen = new List<PersonFacts>(pool.Where(p => p.Forced));
         var inTeam = chosen.Select(p => p.Index).ToHashSet();
         var max = prep.Options.MaxTeamSize ?? int.MaxValue;

@@ -45,6 +45,10 @@ internal sealed class Preparation
     public CompositionOptions Options { get; }
     public List<PersonFacts> People { get; } = [];
     public List<PersonFacts> Candidates { get; } = [];
+    /// <summary>Everyone who could be in an optimal team (after dominance), before any shortlist per requirement.</summary>
+    public List<PersonFacts> Exact { get; } = [];
+    /// <summary>The greedy team over <see cref="Exact"/>: the baseline, and the solver's starting point.</summary>
+    public List<PlannedMember> Greedy { get; private set; } = [];
     /// <summary>Groups of candidates (by position in <see cref="Candidates"/>) that are interchangeable, in order of preference.</summary>
     public List<List<int>> Symmetric { get; } = [];
     public int[] RoleFte { get; private set; } = [];
@@ -195,6 +199,14 @@ internal sealed class Preparation
             kept.Add(b);
         }
 
+        Exact.AddRange(kept);
+        Greedy = GreedyTeam.Plan(this);
+        if (Options.ShortlistPerRequirement > 0 && kept.Count > Options.ShortlistAbove)
+        {
+            var shortlist = Shortlist(Options.ShortlistPerRequirement);
+            kept = [.. kept.Where(p => shortlist.Contains(p.Index))];
+        }
+
         // Identical people (same everything) are interchangeable: the solver takes them in order.
         foreach (var group in kept.GroupBy(p => p.Forced ? $"forced:{p.Index}" : string.Join(
             "|", string.Join(",", p.Roles), string.Join(",", p.Holds), Options.PreferDevelopment ? string.Join(",", p.OneShort) : "",
@@ -209,6 +221,47 @@ internal sealed class Preparation
 
             FlushRun(run);
         }
+    }
+
+    /// <summary>
+    /// The people worth offering the solver: for each requirement, the few who meet it most cheaply, plus everyone
+    /// the Lead includes and everyone in the greedy team (so the solver's team is never worse than greedy's).
+    /// </summary>
+    private HashSet<int> Shortlist(int perRequirement)
+    {
+        var keep = Exact.Where(p => p.Forced).Select(p => p.Index).Concat(Greedy.Select(m => m.Person)).ToHashSet();
+        long Joining(PersonFacts p) => (p.Cost * (long)p.MinFte) + CompositionWeights.PerMember + (p.EndsEarly ? CompositionWeights.EngagementEndsEarly : 0);
+
+        for (var c = 0; c < Problem.Competencies.Count; c++)
+        {
+            var competency = c;
+            var holders = Exact.Where(p => p.Holds.Contains(competency)).ToList();
+            var take = perRequirement * Math.Max(1, Problem.Competencies[c].Holders);
+            keep.UnionWith(holders.OrderBy(p => (double)Joining(p) / p.Holds.Length).ThenByDescending(p => p.Spare).Take(take).Select(p => p.Index));
+            keep.UnionWith(holders.OrderBy(Joining).ThenByDescending(p => p.Spare).Take(take).Select(p => p.Index));
+        }
+
+        for (var r = 0; r < Problem.Roles.Count; r++)
+        {
+            var role = r;
+            var share = RoleFte[r] / Math.Max(1, Problem.Roles[r].Count);
+            long Giving(PersonFacts p)
+            {
+                var fte = Math.Clamp(share, p.MinFte, p.MaxFte);
+                return Joining(p) + (p.Cost * (long)(fte - p.MinFte)) + (CompositionWeights.OverloadPerHundredth * Math.Max(0, fte - Math.Max(0, p.Spare)));
+            }
+
+            var members = Exact.Where(p => p.Roles.Contains(role)).ToList();
+            var take = perRequirement + (2 * Problem.Roles[r].Count);
+            keep.UnionWith(members.OrderBy(Giving).ThenByDescending(p => p.Spare).Take(take).Select(p => p.Index));
+            keep.UnionWith(members.OrderByDescending(p => p.Spare).ThenBy(p => p.Cost).Take(take).Select(p => p.Index));
+            if (Problem.Roles[r].LeadRequired)
+            {
+                keep.UnionWith(members.Where(p => p.CanLead).OrderBy(Giving).Take(perRequirement).Select(p => p.Index));
+            }
+        }
+
+        return keep;
     }
 
     private static bool Dominates(PersonFacts a, (ulong[] Holds, ulong[] Short, ulong[] Roles) ma, PersonFacts b, (ulong[] Holds, ulong[] Short, ulong[] Roles) mb) =>

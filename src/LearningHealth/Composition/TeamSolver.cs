@@ -22,7 +22,7 @@ public static class TeamSolver
             cancellationToken.ThrowIfCancellationRequested();
             if (rank == 1)
             {
-                model.Hint(GreedyTeam.Plan(prep));
+                model.Hint(prep.Greedy);
             }
 
             var solved = model.Solve(cancellationToken);
@@ -316,7 +316,7 @@ public static class TeamSolver
             {
                 StringParameters = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"max_time_in_seconds:{prep.Options.TimeLimit.TotalSeconds} num_workers:{Math.Max(1, prep.Options.Workers)} random_seed:1 {Environment.GetEnvironmentVariable("LHS_CPSAT_PARAMS")}"),
+                    $"max_time_in_seconds:{prep.Options.TimeLimit.TotalSeconds} num_workers:{Math.Max(1, prep.Options.Workers)} random_seed:1 {prep.Options.SolverParameters}"),
             };
             using var stop = cancellationToken.Register(solver.StopSearch);
             var watch = Stopwatch.StartNew();
