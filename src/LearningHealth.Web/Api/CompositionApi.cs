@@ -1,5 +1,6 @@
 using LearningHealth.Composition;
 using LearningHealth.Hosting;
+using LearningHealth.Initiatives;
 using LearningHealth.Security;
 using LearningHealth.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,11 +22,17 @@ public static class CompositionApi
         IReadOnlyList<Guid>? MustExclude = null,
         double? TimeLimitSeconds = null);
 
+    /// <summary>The team to make the initiative's team, usually one of the proposals' member lists.</summary>
+    public sealed record AcceptRequest(IReadOnlyList<AcceptedMember>? Members);
+
     public static IEndpointRouteBuilder MapCompositionApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("Team composition");
         api.MapPost("/initiatives/{id:guid}/proposals", ProposeAsync)
             .WithName("ProposeTeam").WithSummary("Propose the best teams for an initiative, with every unmet requirement explained")
+            .RequireAuthorization(Policies.ManageTeam);
+        api.MapPost("/initiatives/{id:guid}/proposals/accept", AcceptAsync)
+            .WithName("AcceptTeamProposal").WithSummary("Make a proposed team the initiative's team; the make-up check then reflects it")
             .RequireAuthorization(Policies.ManageTeam);
         return routes;
     }
@@ -42,6 +49,18 @@ public static class CompositionApi
         MustExclude = (request.MustExclude ?? []).ToHashSet(),
         TimeLimit = TimeSpan.FromSeconds(Math.Clamp(request.TimeLimitSeconds ?? 5, 0.1, 30)),
     };
+
+    private static async Task<Results<Ok<InitiativeDetails>, NotFound, ValidationProblem>> AcceptAsync(
+        Guid id, AcceptRequest request, AcceptProposal handler, GetInitiative get, CancellationToken ct)
+    {
+        var outcome = await handler.HandleAsync(new AcceptProposalCommand(id, request.Members ?? []), ct);
+        if (outcome.Problems.Any(p => p.Kind == ProblemKind.NotFound))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return outcome.Succeeded ? TypedResults.Ok((await get.HandleAsync(id, ct))!) : InitiativesApi.Invalid(outcome.Problems);
+    }
 
     private static async Task<Results<Ok<CompositionResult>, NotFound, ValidationProblem>> ProposeAsync(
         Guid id, ProposalRequest? request, ProposeTeam handler, CancellationToken ct)

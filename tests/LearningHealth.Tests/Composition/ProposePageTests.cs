@@ -65,6 +65,27 @@ public sealed partial class ProposePageTests(WebApps apps)
     }
 
     [Fact]
+    public async Task A_proposal_accepted_through_the_api_becomes_the_team()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var lead = await app.SignedInAsync(Roles.Lead);
+        var id = await CreateAsync(lead, "Hip fracture follow-up accepted through the api");
+        var proposed = await lead.PostAsJsonAsync($"/api/initiatives/{id}/proposals", new { alternatives = 1, timeLimitSeconds = 5 });
+        using var json = JsonDocument.Parse(await proposed.Content.ReadAsStringAsync());
+        var members = json.RootElement.GetProperty("teams")[0].GetProperty("members").EnumerateArray()
+            .Select(m => new { personId = m.GetProperty("personId").GetGuid(), group = m.GetProperty("group").GetString(), fte = m.GetProperty("fte").GetDecimal(), isLead = m.GetProperty("isLead").GetBoolean() })
+            .ToList();
+
+        var accepted = await lead.PostAsJsonAsync($"/api/initiatives/{id}/proposals/accept", new { members });
+        using var details = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync());
+        var refused = await lead.PostAsJsonAsync($"/api/initiatives/{id}/proposals/accept", new { members = Array.Empty<object>() });
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(members.Count, details.RootElement.GetProperty("members").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Team_members_cannot_open_the_propose_page()
     {
         var app = await apps.ForAsync(TestDatabase.Sqlite);
