@@ -17,6 +17,12 @@ public static class TeamSolver
         var model = new Model(prep);
         var teams = new List<ProposedTeam>();
         var notes = new List<string>();
+        var missing = options.MustInclude.Count(id => problem.People.All(p => p.Id != id));
+        if (missing > 0)
+        {
+            notes.Add($"{missing} {(missing == 1 ? "person" : "people")} you asked to include {(missing == 1 ? "has" : "have")} no current engagement, so cannot be proposed.");
+        }
+
         for (var rank = 1; rank <= Math.Max(1, options.Alternatives); rank++)
         {
             cancellationToken.ThrowIfCancellationRequested();

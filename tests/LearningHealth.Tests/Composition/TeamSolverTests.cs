@@ -151,6 +151,15 @@ public sealed class TeamSolverTests
     }
 
     [Fact]
+    public void Including_someone_who_is_not_available_is_noted()
+    {
+        var result = TeamSolver.Solve(Problem([Role(Clinician, 1, 0.2m)], [], P("Ana", Clinician)), Fast with { MustInclude = new HashSet<Guid> { Guid.NewGuid() } });
+
+        Assert.Equal("1 person you asked to include has no current engagement, so cannot be proposed.", Assert.Single(result.Notes));
+        Assert.Equal(["Ana"], Names(result.Teams[0]));
+    }
+
+    [Fact]
     public void A_critical_competency_needs_two_holders_so_no_one_is_a_single_point_of_failure()
     {
         var people = new[] { P("Ana", Researcher, levels: L("IG", 3)), P("Ben", Researcher, levels: L("IG", 4)), P("Cat", Researcher, Contractor, levels: L("IG", 3)) };
