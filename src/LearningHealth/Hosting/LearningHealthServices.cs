@@ -50,6 +50,9 @@ public static class LearningHealthServices
         services.AddScoped<UpdateInitiative>();
         services.AddScoped<ChangeTeam>();
         services.AddScoped<ManageTemplates>();
+        services.AddScoped<Teams.Import.ImportPeople>();
+        services.AddScoped<Teams.Import.ExportPeople>();
+        services.AddScoped<Teams.Fhir.ExportTeamToFhir>();
         services.TryAddScoped<ICompetencyLevels, NoCompetencyLevels>();
         services.AddScoped<ProposeTeam>();
         services.AddScoped<AcceptProposal>();
