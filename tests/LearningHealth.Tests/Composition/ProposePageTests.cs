@@ -86,6 +86,27 @@ public sealed partial class ProposePageTests(WebApps apps)
     }
 
     [Fact]
+    public async Task People_chosen_on_the_page_to_include_or_exclude_are_respected()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var lead = await app.SignedInAsync(Roles.Lead);
+        var id = await CreateAsync(lead, "Hip fracture follow-up with preferences");
+        var first = await lead.GetStringAsync($"/team/initiatives/{id}/propose?Run=true&Alternatives=1");
+        var proposedIds = PersonLinks().Matches(first[first.IndexOf("data-testid=\"proposal\"", StringComparison.Ordinal)..]).Select(m => Guid.Parse(m.Groups[1].Value)).Distinct().ToList();
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var outsider = await db.People.Where(p => p.Discipline == LearningHealth.Teams.DisciplineGroup.Designer).Select(p => p.Id).ToListAsync();
+        var include = outsider.First(o => !proposedIds.Contains(o));
+        var exclude = proposedIds[0];
+
+        var html = await lead.GetStringAsync($"/team/initiatives/{id}/propose?Run=true&Alternatives=1&MustInclude={include}&MustExclude={exclude}");
+        var team = PersonLinks().Matches(html[html.IndexOf("data-testid=\"proposal\"", StringComparison.Ordinal)..]).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
+
+        Assert.Contains(include, team);
+        Assert.DoesNotContain(exclude, team);
+    }
+
+    [Fact]
     public async Task Team_members_cannot_open_the_propose_page()
     {
         var app = await apps.ForAsync(TestDatabase.Sqlite);
@@ -104,6 +125,9 @@ public sealed partial class ProposePageTests(WebApps apps)
         using var initiative = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
         return initiative.RootElement.GetProperty("initiative").GetProperty("id").GetGuid();
     }
+
+    [GeneratedRegex("<a href=\"/team/people/([0-9a-f-]{36})\">")]
+    private static partial Regex PersonLinks();
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(members\\[[^\"]+)\" value=\"([^\"]*)\"")]
     private static partial Regex HiddenInputs();

@@ -11,11 +11,12 @@ namespace LearningHealth.Web.Pages.Team.Initiatives;
 
 /// <summary>Propose the best teams for an initiative from the people available, see what each leaves unmet, and accept one.</summary>
 [Authorize(Policy = Policies.ManageTeam)]
-public sealed class ProposeModel(GetInitiative getInitiative, ProposeTeam proposeTeam, AcceptProposal acceptProposal) : PageModel
+public sealed class ProposeModel(GetInitiative getInitiative, ProposeTeam proposeTeam, AcceptProposal acceptProposal, ListPeople listPeople) : PageModel
 {
     public InitiativeDetails Details { get; private set; } = null!;
     public CompositionResult? Result { get; private set; }
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
+    public IReadOnlyList<PersonSummary> People { get; private set; } = [];
 
     [BindProperty(SupportsGet = true)] public bool Run { get; set; }
     [BindProperty(SupportsGet = true)] public bool AllowUnconfirmed { get; set; }
@@ -24,6 +25,8 @@ public sealed class ProposeModel(GetInitiative getInitiative, ProposeTeam propos
     [BindProperty(SupportsGet = true)] public int? MaxTeamSize { get; set; }
     [BindProperty(SupportsGet = true)] public int Cap { get; set; } = 30;
     [BindProperty(SupportsGet = true)] public int Alternatives { get; set; } = 3;
+    [BindProperty(SupportsGet = true)] public List<Guid> MustInclude { get; set; } = [];
+    [BindProperty(SupportsGet = true)] public List<Guid> MustExclude { get; set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -33,6 +36,10 @@ public sealed class ProposeModel(GetInitiative getInitiative, ProposeTeam propos
         }
 
         Details = details;
+        People = (await listPeople.HandleAsync(new PeopleQuery(), includeContactDetails: false, cancellationToken))
+            .Where(p => p.EngagementType is not null)
+            .OrderBy(p => p.Name, StringComparer.CurrentCulture)
+            .ToList();
         if (Run)
         {
             var outcome = await proposeTeam.HandleAsync(new ProposeTeamCommand(id, Options()), cancellationToken);
@@ -81,6 +88,8 @@ public sealed class ProposeModel(GetInitiative getInitiative, ProposeTeam propos
         CappedSharePercent = Cap,
         EndDates = ExcludeEnding ? EndDatePolicy.Exclude : EndDatePolicy.Penalise,
         Alternatives = Alternatives,
+        MustInclude = MustInclude.ToHashSet(),
+        MustExclude = MustExclude.ToHashSet(),
         TimeLimit = TimeSpan.FromSeconds(5),
     };
 
