@@ -22,6 +22,7 @@ public static class LhsCommand
         root.Subcommands.Add(WorkforceCommands.Create(context));
         root.Subcommands.Add(StatsCommands.Create(context));
         root.Subcommands.Add(TeamCommands.Create(context));
+        root.Subcommands.Add(ProposeCommands.Create(context));
         return root;
     }
 }

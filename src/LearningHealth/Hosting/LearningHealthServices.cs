@@ -1,3 +1,4 @@
+using LearningHealth.Composition;
 using LearningHealth.Dashboard;
 using LearningHealth.Demo;
 using LearningHealth.Identity;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LearningHealth.Hosting;
 
@@ -54,6 +56,9 @@ public static class LearningHealthServices
         services.AddScoped<Teams.Import.ImportPeople>();
         services.AddScoped<Teams.Import.ExportPeople>();
         services.AddScoped<Teams.Fhir.ExportTeamToFhir>();
+        services.TryAddScoped<ICompetencyLevels, NoCompetencyLevels>();
+        services.AddScoped<ProposeTeam>();
+        services.AddScoped<AcceptProposal>();
         return services;
     }
 
