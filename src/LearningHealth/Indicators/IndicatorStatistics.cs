@@ -1,0 +1,197 @@
+using System.Text.Json;
+using LearningHealth.Statistics;
+
+namespace LearningHealth.Indicators;
+
+/// <summary>The counts for one unit in one period, as the indicator's SQL produced them.</summary>
+public readonly record struct UnitPeriodCount(AttributionLevel Level, string Unit, DateOnly PeriodStart, long Numerator, long Denominator);
+
+/// <summary>Whether a count may be published, after small-number suppression.</summary>
+public enum Suppression
+{
+    Shown,
+    Primary,
+    Secondary,
+}
+
+/// <summary>One indicator's result for one unit and period, with its statistics.</summary>
+public sealed record IndicatorResult
+{
+    public required string IndicatorId { get; init; }
+    public required string IndicatorVersion { get; init; }
+    public required AttributionLevel Level { get; init; }
+    public required string Unit { get; init; }
+    public required DateOnly PeriodStart { get; init; }
+    public required long Numerator { get; init; }
+    public required long Denominator { get; init; }
+
+    /// <summary>Numerator / denominator; null when the denominator is 0.</summary>
+    public double? Value { get; init; }
+
+    /// <summary>95% Wilson score interval of the value.</summary>
+    public double? CiLower { get; init; }
+    public double? CiUpper { get; init; }
+
+    /// <summary>The denominator is below the indicator's minimum: no SPC point, no funnel point.</summary>
+    public bool BelowMinimum { get; init; }
+    public Suppression Suppression { get; init; }
+
+    /// <summary>The SPC point type of this period in the unit's own XmR chart (null if the period is not on the chart).</summary>
+    public XmrPointType? SpcType { get; init; }
+    public SpecialCauseRule? SpcRule { get; init; }
+    public double? SpcMean { get; init; }
+    public double? SpcLower { get; init; }
+    public double? SpcUpper { get; init; }
+
+    /// <summary>The unit's variation icon (type of its latest SPC point) and assurance against the target.</summary>
+    public XmrPointType? Variation { get; init; }
+    public Assurance? Assurance { get; init; }
+
+    /// <summary>Funnel plot of the latest period, among the units of the same level (null for earlier periods).</summary>
+    public double? FunnelTarget { get; init; }
+    public FunnelControlLimits? FunnelLimits { get; init; }
+    public FunnelFlag? FunnelFlag95 { get; init; }
+    public FunnelFlag? FunnelFlag998 { get; init; }
+}
+
+/// <summary>
+/// The statistics of an indicator from its counts: value and Wilson interval for every unit and period, an XmR
+/// chart per unit over its periods, a funnel plot per attribution level for the latest period, and small-number
+/// suppression per level and period. The methods are those of <c>LearningHealth.Statistics</c>.
+/// </summary>
+public static class IndicatorStatistics
+{
+    /// <summary>Names as stored and shown: <c>special_cause_improvement</c>, <c>consistent_pass</c>, <c>clinician</c>.</summary>
+    public static string Name<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    public static IReadOnlyList<IndicatorResult> Calculate(IndicatorDefinition indicator, IReadOnlyList<UnitPeriodCount> counts, SuppressionPolicy suppression)
+    {
+        ArgumentNullException.ThrowIfNull(indicator);
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(suppression);
+        if (counts.Count == 0)
+        {
+            return [];
+        }
+
+        var results = new IndicatorResult[counts.Count];
+        for (var i = 0; i < counts.Count; i++)
+        {
+            var c = counts[i];
+            if (c.Numerator < 0 || c.Denominator < 0 || c.Numerator > c.Denominator)
+            {
+                throw new InvalidOperationException(
+                    $"Indicator '{indicator.Id}', {Name(c.Level)} '{c.Unit}', period {c.PeriodStart:yyyy-MM-dd}: numerator {c.Numerator} and denominator {c.Denominator} are not a proportion.");
+            }
+
+            double? value = c.Denominator > 0 ? (double)c.Numerator / c.Denominator : null;
+            var ci = c.Denominator > 0 ? ConfidenceIntervals.Wilson(c.Numerator, c.Denominator) : (Interval?)null;
+            results[i] = new IndicatorResult
+            {
+                IndicatorId = indicator.Id,
+                IndicatorVersion = indicator.Version,
+                Level = c.Level,
+                Unit = c.Unit,
+                PeriodStart = c.PeriodStart,
+                Numerator = c.Numerator,
+                Denominator = c.Denominator,
+                Value = value,
+                CiLower = ci?.Lower,
+                CiUpper = ci?.Upper,
+                BelowMinimum = c.Denominator < indicator.MinimumDenominator,
+            };
+        }
+
+        Suppress(results, suppression);
+        Spc(results, indicator);
+        Funnel(results);
+        return results;
+    }
+
+    /// <summary>
+    /// Per level and period, the numerators of the units are a list whose total (the sum over the level) is
+    /// published, so a single hidden count needs a partner (<see cref="DisclosureControl.SuppressList"/>). A
+    /// small denominator is hidden as well.
+    /// </summary>
+    private static void Suppress(IndicatorResult[] results, SuppressionPolicy policy)
+    {
+        foreach (var group in Enumerable.Range(0, results.Length).GroupBy(i => (results[i].Level, results[i].PeriodStart)))
+        {
+            var indexes = group.ToArray();
+            var list = DisclosureControl.SuppressList([.. indexes.Select(i => results[i].Numerator)], policy);
+            for (var k = 0; k < indexes.Length; k++)
+            {
+                var r = results[indexes[k]];
+                var cell = list.Cells[k] switch
+                {
+                    CellSuppression.Primary => Suppression.Primary,
+                    CellSuppression.Secondary => Suppression.Secondary,
+                    _ => policy.IsSmall(r.Denominator) ? Suppression.Primary : Suppression.Shown,
+                };
+                results[indexes[k]] = r with { Suppression = cell };
+            }
+        }
+    }
+
+    /// <summary>An XmR chart per unit over the periods at or above the minimum denominator, in time order.</summary>
+    private static void Spc(IndicatorResult[] results, IndicatorDefinition indicator)
+    {
+        var options = new XmrOptions { Improvement = indicator.Improvement, Target = indicator.Target };
+        foreach (var unit in Enumerable.Range(0, results.Length).GroupBy(i => (results[i].Level, results[i].Unit)))
+        {
+            var onChart = unit.Where(i => !results[i].BelowMinimum && results[i].Value is not null)
+                .OrderBy(i => results[i].PeriodStart).ToArray();
+            if (onChart.Length == 0)
+            {
+                continue;
+            }
+
+            var chart = XmrChart.Calculate([.. onChart.Select(i => results[i].Value!.Value)], options);
+            for (var k = 0; k < onChart.Length; k++)
+            {
+                var point = chart.Points[k];
+                var segment = chart.Segments[point.Segment];
+                results[onChart[k]] = results[onChart[k]] with
+                {
+                    SpcType = point.Type,
+                    SpcRule = point.Rule,
+                    SpcMean = segment.Mean,
+                    SpcLower = segment.LowerProcessLimit,
+                    SpcUpper = segment.UpperProcessLimit,
+                };
+            }
+
+            foreach (var i in unit)
+            {
+                results[i] = results[i] with { Variation = chart.Variation, Assurance = chart.Assurance };
+            }
+        }
+    }
+
+    /// <summary>A Wilson (PHE) funnel per level over the latest period's units at or above the minimum denominator.</summary>
+    private static void Funnel(IndicatorResult[] results)
+    {
+        var latest = results.Max(r => r.PeriodStart);
+        foreach (var level in Enumerable.Range(0, results.Length)
+            .Where(i => results[i].PeriodStart == latest && !results[i].BelowMinimum && results[i].Denominator > 0)
+            .GroupBy(i => results[i].Level))
+        {
+            var indexes = level.ToArray();
+            var funnel = ProportionFunnel.Fit(
+                [.. indexes.Select(i => new ProportionUnit(results[i].Unit, results[i].Numerator, results[i].Denominator))],
+                ProportionFunnelMethod.Wilson);
+            for (var k = 0; k < indexes.Length; k++)
+            {
+                var unit = funnel.Units[k];
+                results[indexes[k]] = results[indexes[k]] with
+                {
+                    FunnelTarget = funnel.Target,
+                    FunnelLimits = unit.Limits,
+                    FunnelFlag95 = unit.Flag95,
+                    FunnelFlag998 = unit.Flag998,
+                };
+            }
+        }
+    }
+}
