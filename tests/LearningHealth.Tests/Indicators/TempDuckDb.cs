@@ -40,3 +40,23 @@ internal sealed class TempDuckDb : IDisposable
         }
     }
 }
+
+/// <summary>Creates the shipped view tables in a DuckDB file, with column types from the ViewDefinitions.</summary>
+internal static class ViewTables
+{
+    public static void Create(TempDuckDb db)
+    {
+        foreach (var (name, json) in IndicatorViews.All)
+        {
+            var view = LearningHealth.SqlOnFhir.ViewDefinition.Parse(json);
+            var columns = view.Columns.Select(c => $"\"{c.Name}\" {SqlType(c.ClrType)}");
+            db.Execute($"CREATE TABLE {name} ({string.Join(", ", columns)})");
+        }
+    }
+
+    private static string SqlType(Type type) =>
+        type == typeof(decimal) || type == typeof(double) ? "DOUBLE"
+        : type == typeof(bool) ? "BOOLEAN"
+        : type == typeof(int) || type == typeof(long) ? "BIGINT"
+        : "VARCHAR";
+}
