@@ -20,6 +20,7 @@ public static class LhsCommand
         root.Subcommands.Add(DemoCommands.Create(context));
         root.Subcommands.Add(UserCommands.Create(context));
         root.Subcommands.Add(StatsCommands.Create(context));
+        root.Subcommands.Add(IndicatorsCommands.Create(context));
         return root;
     }
 }
