@@ -155,7 +155,7 @@ public sealed class ComputeIndicators(TimeProvider clock)
     /// Opens the DuckDB file. Read-only connections also have file access disabled, so indicator SQL can read the
     /// view tables and nothing else.
     /// </summary>
-    internal static DuckDBConnection Open(string path, bool readOnly)
+    public static DuckDBConnection Open(string path, bool readOnly)
     {
         var connection = new DuckDBConnection(readOnly
             ? $"Data Source={path};ACCESS_MODE=READ_ONLY;enable_external_access=false"
