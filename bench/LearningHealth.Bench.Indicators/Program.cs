@@ -5,7 +5,7 @@ using LearningHealth.Indicators;
 
 // Indicator computation benchmark.
 //
-//   dotnet run -c Release --project bench/LearningHealth.Bench.Indicators -- [--indicators 50] [--scale 1.0] [--keep DIR]
+//   dotnet run -c Release --project bench/LearningHealth.Bench.Indicators -- [--indicators 50] [--scale 1.0] [--typed-dates] [--keep DIR]
 //
 // Generates about ten million synthetic view rows (2,000 clinicians, 36 months) in a temporary DuckDB file, then
 // times ComputeIndicators over N indicators (the built-in library repeated under new ids up to N), statistics and
@@ -13,6 +13,7 @@ using LearningHealth.Indicators;
 var indicatorCount = 50;
 var scale = 1.0;
 string? keep = null;
+var typedDates = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -20,6 +21,7 @@ for (var i = 0; i < args.Length; i++)
         case "--indicators": indicatorCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--scale": scale = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--keep": keep = args[++i]; break;
+        case "--typed-dates": typedDates = true; break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 1;
     }
 }
@@ -42,10 +44,10 @@ var watch = Stopwatch.StartNew();
 long rows;
 using (var connection = ComputeIndicators.Open(path, readOnly: false))
 {
-    rows = SyntheticViews.Generate(connection, sizes);
+    rows = SyntheticViews.Generate(connection, sizes, typedDates);
 }
 
-Console.WriteLine($"generated {rows:N0} view rows in {watch.Elapsed.TotalSeconds:F1} s ({new FileInfo(path).Length / 1e6:F0} MB)");
+Console.WriteLine($"generated {rows:N0} view rows (dates as {(typedDates ? "DATE/TIMESTAMP" : "ISO text")}) in {watch.Elapsed.TotalSeconds:F1} s ({new FileInfo(path).Length / 1e6:F0} MB)");
 
 var library = IndicatorLibrary.BuiltIn;
 var indicators = Enumerable.Range(0, indicatorCount)

@@ -15,23 +15,26 @@ internal static class SyntheticViews
     /// <summary>About ten million rows in all for the default sizes.</summary>
     public static Sizes Default { get; } = new(2_000, 36, 200_000, 5_000_000, 2_500_000, 1_000_000, 0.26);
 
-    public static long Generate(DuckDBConnection connection, Sizes s)
+    public static long Generate(DuckDBConnection connection, Sizes s, bool typedDates)
     {
         var days = (int)(new DateOnly(2022, 1, 1).AddMonths(s.Months).DayNumber - new DateOnly(2022, 1, 1).DayNumber);
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        // Dates as ISO text (what a dateTime column of a view holds), or typed DATE/TIMESTAMP columns.
+        string Ts(string e) => typedDates ? e : $"strftime({e}, '%Y-%m-%dT%H:%M:%SZ')";
+        string Dt(string e) => typedDates ? e : $"strftime({e}, '%Y-%m-%d')";
         var sql = $"""
             SET threads = {Environment.ProcessorCount};
             SELECT setseed(0.42);
             CREATE OR REPLACE TABLE patient_flat AS
               SELECT 'p' || i AS id, CASE WHEN i % 2 = 0 THEN 'female' ELSE 'male' END AS gender,
-                     strftime(DATE '1930-01-01' + CAST(hash(i, 'birth') % 30000 AS INTEGER), '%Y-%m-%d') AS birth_date,
+                     {Dt("DATE '1930-01-01' + CAST(hash(i, 'birth') % 30000 AS INTEGER)")} AS birth_date,
                      NULL::VARCHAR AS deceased_date, 'AB' || (i % 90) || ' 1XY' AS postal_code, 'Area ' || (i % 90) AS area,
                      'pr' || (i % {s.Clinicians}) AS general_practitioner, 'org' || (i % {s.Clinicians} % 4) AS organisation
               FROM range({I(s.Patients)}) t(i);
             CREATE OR REPLACE TABLE condition_flat AS
               SELECT 'c' || i || '-' || k AS id, 'p' || i AS patient, NULL::VARCHAR AS encounter, NULL::VARCHAR AS recorder,
                      'active' AS clinical_status, code, NULL::VARCHAR AS display,
-                     '2015-06-01T00:00:00Z' AS onset_date, NULL::VARCHAR AS abatement_date, NULL::VARCHAR AS recorded_date
+                     {(typedDates ? "TIMESTAMP '2015-06-01 00:00:00'" : "'2015-06-01T00:00:00Z'")} AS onset_date, NULL::{(typedDates ? "TIMESTAMP" : "VARCHAR")} AS abatement_date, NULL::{(typedDates ? "TIMESTAMP" : "VARCHAR")} AS recorded_date
               FROM range({I(s.Patients)}) t(i),
                    (VALUES (0, '44054006', 8), (1, '38341003', 25)) c(k, code, percent)
               WHERE hash(i, k) % 100 < percent;
@@ -40,8 +43,8 @@ internal static class SyntheticViews
                      CASE WHEN r % 100 = 0 THEN NULL WHEN r % 100 < 80 THEN 'pr' || (patient % {s.Clinicians}) ELSE 'pr' || (r % {s.Clinicians}) END AS practitioner,
                      'site' || (patient % {s.Clinicians} % 40) AS site, 'org' || (patient % {s.Clinicians} % 4) AS organisation,
                      'finished' AS status, class, NULL::VARCHAR AS type_code,
-                     strftime(start, '%Y-%m-%dT%H:%M:%SZ') AS start_date,
-                     strftime(start + INTERVAL (CASE WHEN class = 'IMP' THEN 1 + r % 10 ELSE 0 END) DAY + INTERVAL 20 MINUTE, '%Y-%m-%dT%H:%M:%SZ') AS end_date,
+                     {Ts("start")} AS start_date,
+                     {Ts("start + INTERVAL (CASE WHEN class = 'IMP' THEN 1 + r % 10 ELSE 0 END) DAY + INTERVAL 20 MINUTE")} AS end_date,
                      CASE WHEN r % 10 = 0 THEN ['54150009', '195662009', '444814009', '10509002', '36971009', '65363002', '82272006'][1 + r % 7]
                           WHEN r % 10 < 7 THEN ['38341003', '44054006', '271737000', '162864005'][1 + r % 4] END AS reason_code,
                      NULL::VARCHAR AS reason_display,
@@ -59,14 +62,14 @@ internal static class SyntheticViews
                      CASE kind WHEN 0 THEN 40 + hash(i, 'v') % 40 WHEN 1 THEN hash(i, 'v') % 30 WHEN 3 THEN hash(i, 'v') % 30 WHEN 4 THEN 50 + hash(i, 'v') % 60 END::DOUBLE AS value,
                      ['mmol/mol', 'mg/g', NULL, '%', 'kg'][kind + 1] AS unit,
                      CASE WHEN kind = 2 THEN '266919005' END AS value_code,
-                     strftime(DATE '2021-01-01' + CAST(hash(i, 'day') % {days + 365} AS INTEGER), '%Y-%m-%d') AS effective_date
+                     {Dt($"DATE '2021-01-01' + CAST(hash(i, 'day') % {days + 365} AS INTEGER)")} AS effective_date
               FROM (SELECT i, (hash(i, 'patient') % {I(s.Patients)})::BIGINT AS patient,
                            CASE WHEN hash(i, 'k') % 10 < 2 THEN 0 WHEN hash(i, 'k') % 10 < 3 THEN 1 WHEN hash(i, 'k') % 10 < 6 THEN 2 WHEN hash(i, 'k') % 10 < 7 THEN 3 ELSE 4 END AS kind
                     FROM range({I(s.Observations)}) t(i));
             CREATE OR REPLACE TABLE blood_pressure_flat AS
               SELECT 'b' || i AS id, 'p' || (hash(i, 'patient') % {I(s.Patients)}) AS patient, NULL::VARCHAR AS encounter,
                      NULL::VARCHAR AS performer,
-                     strftime(DATE '2021-01-01' + CAST(hash(i, 'day') % {days + 365} AS INTEGER), '%Y-%m-%d') AS effective_date,
+                     {Dt($"DATE '2021-01-01' + CAST(hash(i, 'day') % {days + 365} AS INTEGER)")} AS effective_date,
                      (110 + hash(i, 's') % 60)::DOUBLE AS systolic, (65 + hash(i, 'd') % 35)::DOUBLE AS diastolic
               FROM range({I(s.BloodPressures)}) t(i);
             CREATE OR REPLACE TABLE medication_request_flat AS

@@ -75,18 +75,28 @@ public static class IndicatorStatistics
             return [];
         }
 
-        var results = new IndicatorResult[counts.Count];
-        for (var i = 0; i < counts.Count; i++)
+        // Each statistic fills an array by position; the results are built once at the end.
+        var n = counts.Count;
+        foreach (var c in counts)
         {
-            var c = counts[i];
             if (c.Numerator < 0 || c.Denominator < 0 || c.Numerator > c.Denominator)
             {
                 throw new InvalidOperationException(
                     $"Indicator '{indicator.Id}', {Name(c.Level)} '{c.Unit}', period {c.PeriodStart:yyyy-MM-dd}: numerator {c.Numerator} and denominator {c.Denominator} are not a proportion.");
             }
+        }
 
-            double? value = c.Denominator > 0 ? (double)c.Numerator / c.Denominator : null;
+        var suppressed = Suppress(counts, suppression);
+        var (spc, units) = Spc(counts, indicator);
+        var funnel = Funnel(counts, indicator);
+        var results = new IndicatorResult[n];
+        for (var i = 0; i < n; i++)
+        {
+            var c = counts[i];
             var ci = c.Denominator > 0 ? ConfidenceIntervals.Wilson(c.Numerator, c.Denominator) : (Interval?)null;
+            var point = spc[i];
+            var unit = units[i];
+            var f = funnel[i];
             results[i] = new IndicatorResult
             {
                 IndicatorId = indicator.Id,
@@ -96,102 +106,105 @@ public static class IndicatorStatistics
                 PeriodStart = c.PeriodStart,
                 Numerator = c.Numerator,
                 Denominator = c.Denominator,
-                Value = value,
+                Value = c.Denominator > 0 ? (double)c.Numerator / c.Denominator : null,
                 CiLower = ci?.Lower,
                 CiUpper = ci?.Upper,
                 BelowMinimum = c.Denominator < indicator.MinimumDenominator,
+                Suppression = suppressed[i],
+                SpcType = point?.Point.Type,
+                SpcRule = point?.Point.Rule,
+                SpcMean = point?.Segment.Mean,
+                SpcLower = point?.Segment.LowerProcessLimit,
+                SpcUpper = point?.Segment.UpperProcessLimit,
+                Variation = unit?.Variation,
+                Assurance = unit?.Assurance,
+                FunnelTarget = f?.Target,
+                FunnelLimits = f?.Unit.Limits,
+                FunnelFlag95 = f?.Unit.Flag95,
+                FunnelFlag998 = f?.Unit.Flag998,
             };
         }
 
-        Suppress(results, suppression);
-        Spc(results, indicator);
-        Funnel(results);
         return results;
     }
+
+    private static bool OnChart(UnitPeriodCount c, IndicatorDefinition indicator) =>
+        c.Denominator > 0 && c.Denominator >= indicator.MinimumDenominator;
 
     /// <summary>
     /// Per level and period, the numerators of the units are a list whose total (the sum over the level) is
     /// published, so a single hidden count needs a partner (<see cref="DisclosureControl.SuppressList"/>). A
     /// small denominator is hidden as well.
     /// </summary>
-    private static void Suppress(IndicatorResult[] results, SuppressionPolicy policy)
+    private static Suppression[] Suppress(IReadOnlyList<UnitPeriodCount> counts, SuppressionPolicy policy)
     {
-        foreach (var group in Enumerable.Range(0, results.Length).GroupBy(i => (results[i].Level, results[i].PeriodStart)))
+        var cells = new Suppression[counts.Count];
+        foreach (var group in Enumerable.Range(0, counts.Count).GroupBy(i => (counts[i].Level, counts[i].PeriodStart)))
         {
             var indexes = group.ToArray();
-            var list = DisclosureControl.SuppressList([.. indexes.Select(i => results[i].Numerator)], policy);
+            var list = DisclosureControl.SuppressList([.. indexes.Select(i => counts[i].Numerator)], policy);
             for (var k = 0; k < indexes.Length; k++)
             {
-                var r = results[indexes[k]];
-                var cell = list.Cells[k] switch
+                cells[indexes[k]] = list.Cells[k] switch
                 {
                     CellSuppression.Primary => Suppression.Primary,
                     CellSuppression.Secondary => Suppression.Secondary,
-                    _ => policy.IsSmall(r.Denominator) ? Suppression.Primary : Suppression.Shown,
+                    _ => policy.IsSmall(counts[indexes[k]].Denominator) ? Suppression.Primary : Suppression.Shown,
                 };
-                results[indexes[k]] = r with { Suppression = cell };
             }
         }
+
+        return cells;
     }
 
     /// <summary>An XmR chart per unit over the periods at or above the minimum denominator, in time order.</summary>
-    private static void Spc(IndicatorResult[] results, IndicatorDefinition indicator)
+    private static ((XmrPoint Point, XmrSegment Segment)?[] Points, XmrChartResult?[] Units) Spc(IReadOnlyList<UnitPeriodCount> counts, IndicatorDefinition indicator)
     {
+        var points = new (XmrPoint, XmrSegment)?[counts.Count];
+        var charts = new XmrChartResult?[counts.Count];
         var options = new XmrOptions { Improvement = indicator.Improvement, Target = indicator.Target };
-        foreach (var unit in Enumerable.Range(0, results.Length).GroupBy(i => (results[i].Level, results[i].Unit)))
+        foreach (var unit in Enumerable.Range(0, counts.Count).GroupBy(i => (counts[i].Level, counts[i].Unit)))
         {
-            var onChart = unit.Where(i => !results[i].BelowMinimum && results[i].Value is not null)
-                .OrderBy(i => results[i].PeriodStart).ToArray();
+            var onChart = unit.Where(i => OnChart(counts[i], indicator)).OrderBy(i => counts[i].PeriodStart).ToArray();
             if (onChart.Length == 0)
             {
                 continue;
             }
 
-            var chart = XmrChart.Calculate([.. onChart.Select(i => results[i].Value!.Value)], options);
+            var chart = XmrChart.Calculate([.. onChart.Select(i => (double)counts[i].Numerator / counts[i].Denominator)], options);
             for (var k = 0; k < onChart.Length; k++)
             {
-                var point = chart.Points[k];
-                var segment = chart.Segments[point.Segment];
-                results[onChart[k]] = results[onChart[k]] with
-                {
-                    SpcType = point.Type,
-                    SpcRule = point.Rule,
-                    SpcMean = segment.Mean,
-                    SpcLower = segment.LowerProcessLimit,
-                    SpcUpper = segment.UpperProcessLimit,
-                };
+                points[onChart[k]] = (chart.Points[k], chart.Segments[chart.Points[k].Segment]);
             }
 
             foreach (var i in unit)
             {
-                results[i] = results[i] with { Variation = chart.Variation, Assurance = chart.Assurance };
+                charts[i] = chart;
             }
         }
+
+        return (points, charts);
     }
 
     /// <summary>A Wilson (PHE) funnel per level over the latest period's units at or above the minimum denominator.</summary>
-    private static void Funnel(IndicatorResult[] results)
+    private static (double Target, FunnelUnit Unit)?[] Funnel(IReadOnlyList<UnitPeriodCount> counts, IndicatorDefinition indicator)
     {
-        var latest = results.Max(r => r.PeriodStart);
-        foreach (var level in Enumerable.Range(0, results.Length)
-            .Where(i => results[i].PeriodStart == latest && !results[i].BelowMinimum && results[i].Denominator > 0)
-            .GroupBy(i => results[i].Level))
+        var result = new (double, FunnelUnit)?[counts.Count];
+        var latest = counts.Max(c => c.PeriodStart);
+        foreach (var level in Enumerable.Range(0, counts.Count)
+            .Where(i => counts[i].PeriodStart == latest && OnChart(counts[i], indicator))
+            .GroupBy(i => counts[i].Level))
         {
             var indexes = level.ToArray();
             var funnel = ProportionFunnel.Fit(
-                [.. indexes.Select(i => new ProportionUnit(results[i].Unit, results[i].Numerator, results[i].Denominator))],
+                [.. indexes.Select(i => new ProportionUnit(counts[i].Unit, counts[i].Numerator, counts[i].Denominator))],
                 ProportionFunnelMethod.Wilson);
             for (var k = 0; k < indexes.Length; k++)
             {
-                var unit = funnel.Units[k];
-                results[indexes[k]] = results[indexes[k]] with
-                {
-                    FunnelTarget = funnel.Target,
-                    FunnelLimits = unit.Limits,
-                    FunnelFlag95 = unit.Flag95,
-                    FunnelFlag998 = unit.Flag998,
-                };
+                result[indexes[k]] = (funnel.Target, funnel.Units[k]);
             }
         }
+
+        return result;
     }
 }
