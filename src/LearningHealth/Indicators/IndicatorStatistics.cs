@@ -61,6 +61,9 @@ public sealed record IndicatorResult
 /// </summary>
 public static class IndicatorStatistics
 {
+    /// <summary>z for the 95% Wilson interval, computed once: the quantile function is the slow part of an interval.</summary>
+    private static readonly double Z95 = ConfidenceIntervals.ZFor(0.95);
+
     /// <summary>Names as stored and shown: <c>special_cause_improvement</c>, <c>consistent_pass</c>, <c>clinician</c>.</summary>
     public static string Name<T>(T value)
         where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
@@ -93,7 +96,7 @@ public static class IndicatorStatistics
         for (var i = 0; i < n; i++)
         {
             var c = counts[i];
-            var ci = c.Denominator > 0 ? ConfidenceIntervals.Wilson(c.Numerator, c.Denominator) : (Interval?)null;
+            var ci = c.Denominator > 0 ? ConfidenceIntervals.WilsonWithZ(c.Numerator, c.Denominator, Z95) : (Interval?)null;
             var point = spc[i];
             var unit = units[i];
             var f = funnel[i];
