@@ -49,6 +49,7 @@ public sealed class IndicatorPagesTests(WebApps apps)
         var analyst = await app.SignedInAsync(Roles.Analyst);
         var before = await analyst.GetStringAsync("/learning-cycle/indicators/rti-antibiotics");
         Assert.Contains("No results yet", before, StringComparison.Ordinal);
+        Assert.Contains("action=\"/learning-cycle/indicators/rti-antibiotics?level=clinician&amp;handler=Compute\"", before, StringComparison.Ordinal);
         var token = await LhsWebFactory.AntiforgeryTokenAsync(analyst, "/learning-cycle/indicators/rti-antibiotics");
         var posted = await analyst.PostAsync("/learning-cycle/indicators/rti-antibiotics?handler=Compute&level=clinician",
             new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("force", "true")]));
