@@ -23,6 +23,7 @@ public static class LhsCommand
         root.Subcommands.Add(StatsCommands.Create(context));
         root.Subcommands.Add(TeamCommands.Create(context));
         root.Subcommands.Add(ProposeCommands.Create(context));
+        root.Subcommands.Add(IndicatorsCommands.Create(context));
         return root;
     }
 }

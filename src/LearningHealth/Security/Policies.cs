@@ -21,6 +21,8 @@ public static class Policies
     public const string ManageTeam = nameof(ManageTeam);
     /// <summary>Workforce strategy: projections, scenarios, intake planning and WISN.</summary>
     public const string WorkforcePlanning = nameof(WorkforcePlanning);
+    /// <summary>Analyse routine data: indicator results per clinician, funnel plots, running the computation.</summary>
+    public const string Analyst = nameof(Analyst);
 
     public static void Register(AuthorizationOptions options)
     {
@@ -33,5 +35,6 @@ public static class Policies
             .RequireRole(Roles.Admin, Roles.Lead, Roles.Analyst, Roles.Clinician, Roles.Member, Roles.WorkforcePlanner));
         options.AddPolicy(ManageTeam, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
         options.AddPolicy(WorkforcePlanning, p => p.RequireAuthenticatedUser().RequireRole(Roles.WorkforcePlanner, Roles.Lead, Roles.Admin));
+        options.AddPolicy(Analyst, p => p.RequireAuthenticatedUser().RequireRole(Roles.Analyst, Roles.Admin));
     }
 }
