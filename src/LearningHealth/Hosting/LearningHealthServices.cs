@@ -3,6 +3,7 @@ using LearningHealth.Demo;
 using LearningHealth.Identity;
 using LearningHealth.Initiatives;
 using LearningHealth.Persistence;
+using LearningHealth.Skills;
 using LearningHealth.Teams;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -48,6 +49,18 @@ public static class LearningHealthServices
         services.AddScoped<UpdateInitiative>();
         services.AddScoped<ChangeTeam>();
         services.AddScoped<ManageTemplates>();
+        services.AddScoped<SaveFramework>();
+        services.AddScoped<ImportFramework>();
+        services.AddScoped<ExportFramework>();
+        services.AddScoped<BrowseFrameworks>();
+        services.AddScoped<RateSkills>();
+        services.AddScoped<ReviewAssessments>();
+        services.AddScoped<GetPersonSkills>();
+        services.AddScoped<AnalyseGaps>();
+        services.AddScoped<BuildSkillsMatrix>();
+        services.AddScoped<GetSkillsCoverage>();
+        services.AddScoped<ManageLearningPlan>();
+        services.AddScoped<OpenBadgeCredential>();
         return services;
     }
 

@@ -19,6 +19,12 @@ public static class Policies
     public const string ReadContactDetails = nameof(ReadContactDetails);
     /// <summary>Change the team: people, engagements, organisations.</summary>
     public const string ManageTeam = nameof(ManageTeam);
+    /// <summary>See skills and rate one's own (every role; drafts stay private to their author).</summary>
+    public const string ReadSkills = nameof(ReadSkills);
+    /// <summary>Confirm or return other people's ratings, review learning plans, see organisation coverage: Leads and Admins.</summary>
+    public const string AssessSkills = nameof(AssessSkills);
+    /// <summary>Import, export and edit custom competency frameworks: Admins and Leads.</summary>
+    public const string ManageFrameworks = nameof(ManageFrameworks);
 
     public static void Register(AuthorizationOptions options)
     {
@@ -30,5 +36,8 @@ public static class Policies
         options.AddPolicy(ReadContactDetails, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Lead, Roles.Analyst, Roles.Clinician, Roles.Member, Roles.WorkforcePlanner));
         options.AddPolicy(ManageTeam, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
+        options.AddPolicy(ReadSkills, p => p.RequireAuthenticatedUser().RequireRole(Roles.All.ToArray()));
+        options.AddPolicy(AssessSkills, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
+        options.AddPolicy(ManageFrameworks, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
     }
 }
