@@ -50,6 +50,16 @@ try
     var (ratings, requirements) = await GenerateAsync(services, peopleCount, competencyCount);
     Console.WriteLine($"Provider {provider}: {peopleCount} people × {competencyCount} competencies, {ratings} ratings, generated in {generate.Elapsed.TotalSeconds:0.0} s");
 
+    await TimeAsync("Reading the ratings that count (part of both)", async sp =>
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var rows = await sp.GetRequiredService<AppDbContext>().Assessments.AsNoTracking()
+            .Where(a => (a.Status == AssessmentStatus.Submitted || a.Status == AssessmentStatus.Confirmed) && (a.ValidUntil == null || a.ValidUntil >= today))
+            .OrderBy(a => a.AssessedOn).ThenBy(a => a.CreatedAt)
+            .Select(a => new { a.PersonId, a.CompetencyId, a.Level, Confirmed = a.Status == AssessmentStatus.Confirmed, Self = a.Kind == AssessmentKind.Self })
+            .ToListAsync();
+        return $"{rows.Count} rows";
+    });
     await TimeAsync("Skills matrix (everyone × every competency)", async sp =>
     {
         var matrix = await sp.GetRequiredService<BuildSkillsMatrix>().BuildAsync("Everyone", null, requirements);

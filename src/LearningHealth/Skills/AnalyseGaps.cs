@@ -52,7 +52,7 @@ public sealed class AnalyseGaps(AppDbContext db, TimeProvider clock)
         var people = personIds is null
             ? await db.People.AsNoTracking().Where(p => members.Select(m => m.PersonId).Contains(p.Id)).Select(p => new { p.Id, p.GivenName, p.FamilyName }).ToListAsync(cancellationToken)
             : await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).Select(p => new { p.Id, p.GivenName, p.FamilyName }).ToListAsync(cancellationToken);
-        var levels = CurrentLevels.Compute(await SkillFacts.CountingRatingsAsync(db, personIds, today, cancellationToken), today);
+        var levels = await SkillFacts.CurrentLevelsAsync(db, personIds, today, cancellationToken);
         var competencies = (await SkillFacts.LatestCompetenciesAsync(db, cancellationToken)).ToDictionary(c => (c.FrameworkKey, c.Code));
         var byInitiative = initiatives.ToDictionary(i => i.Id);
         var membership = members.ToLookup(m => m.PersonId, m => byInitiative[m.InitiativeId]);
@@ -67,10 +67,10 @@ public sealed class AnalyseGaps(AppDbContext db, TimeProvider clock)
             foreach (var need in needs)
             {
                 var required = need.Max(x => x.Requirement.MinimumLevel);
-                var current = levels.GetValueOrDefault((person.Id, need.Key.Framework, need.Key.Code));
+                var current = levels.Get(person.Id, need.Key.Framework, need.Key.Code);
                 GapKind? kind = current is null ? GapKind.Missing
-                    : current.Level < required ? GapKind.Below
-                    : !current.Confirmed ? GapKind.Unconfirmed
+                    : current.Value.Level < required ? GapKind.Below
+                    : !current.Value.Confirmed ? GapKind.Unconfirmed
                     : null;
                 if (kind is { } k)
                 {

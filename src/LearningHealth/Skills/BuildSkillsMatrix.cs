@@ -52,7 +52,8 @@ public sealed class BuildSkillsMatrix(AppDbContext db, TimeProvider clock)
 
         var people = (await peopleQuery.Select(p => new { p.Id, p.GivenName, p.FamilyName, p.Discipline }).ToListAsync(cancellationToken))
             .OrderBy(p => p.FamilyName, StringComparer.CurrentCulture).ThenBy(p => p.GivenName, StringComparer.CurrentCulture).ToList();
-        var levels = CurrentLevels.Compute(await SkillFacts.CountingRatingsAsync(db, personIds, today, cancellationToken), today);
+        var levels = await SkillFacts.CurrentLevelsAsync(db, personIds, today, cancellationToken);
+        var slots = requirements.Select(r => levels.Slot(r.FrameworkKey, r.Code)).ToArray();
         var names = (await SkillFacts.LatestCompetenciesAsync(db, cancellationToken)).ToDictionary(c => (c.FrameworkKey, c.Code), c => c.Name);
 
         var holders = new int[requirements.Count];
@@ -63,7 +64,7 @@ public sealed class BuildSkillsMatrix(AppDbContext db, TimeProvider clock)
             for (var i = 0; i < requirements.Count; i++)
             {
                 var r = requirements[i];
-                if (levels.TryGetValue((person.Id, r.FrameworkKey, r.Code), out var level))
+                if (levels.Get(person.Id, slots[i]) is { } level)
                 {
                     var meets = level.Level >= r.MinimumLevel;
                     cells[i] = new MatrixCell(level.Level, level.Confirmed, meets);

@@ -25,7 +25,7 @@ public sealed class GetSkillsCoverage(AppDbContext db, TimeProvider clock)
     public async Task<SkillsCoverage> HandleAsync(int minimumLevel = 3, string? frameworkKey = null, CancellationToken cancellationToken = default)
     {
         var today = SkillFacts.Today(clock);
-        var levels = CurrentLevels.Compute(await SkillFacts.CountingRatingsAsync(db, null, today, cancellationToken), today);
+        var levels = await SkillFacts.CurrentLevelsAsync(db, null, today, cancellationToken);
         var engagements = await db.Engagements.AsNoTracking()
             .Where(e => e.StartDate <= today && (e.EndDate == null || e.EndDate >= today))
             .Select(e => new { e.PersonId, e.Type, e.Fte, e.Person!.Discipline }).ToListAsync(cancellationToken);
@@ -33,8 +33,8 @@ public sealed class GetSkillsCoverage(AppDbContext db, TimeProvider clock)
         var main = engagements.GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.Fte)!);
         var competencies = (await SkillFacts.LatestCompetenciesAsync(db, cancellationToken))
             .Where(c => c.ScaleTop > 0 && (frameworkKey == null || c.FrameworkKey == frameworkKey)).ToList();
-        var held = levels.Where(l => l.Value.Level >= minimumLevel && main.ContainsKey(l.Key.PersonId))
-            .ToLookup(l => (l.Key.FrameworkKey, l.Key.Code), l => main[l.Key.PersonId]);
+        var held = levels.All().Where(l => l.Level.Level >= minimumLevel && main.ContainsKey(l.PersonId))
+            .ToLookup(l => (l.Key, l.Code), l => main[l.PersonId]);
 
         var rows = competencies.Select(c =>
         {

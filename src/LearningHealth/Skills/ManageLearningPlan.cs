@@ -38,11 +38,11 @@ public sealed class ManageLearningPlan(AppDbContext db, AnalyseGaps gaps, TimePr
 
         var plan = await db.LearningPlans.AsNoTracking().Include(p => p.Goals).ThenInclude(g => g.Competency!).ThenInclude(c => c.Framework)
             .AsSplitQuery().FirstOrDefaultAsync(p => p.PersonId == personId, cancellationToken);
-        var levels = CurrentLevels.Compute(await SkillFacts.CountingRatingsAsync(db, [personId], today, cancellationToken), today);
+        var levels = await SkillFacts.CurrentLevelsAsync(db, [personId], today, cancellationToken);
         var goals = (plan?.Goals ?? [])
             .OrderBy(g => g.Status is GoalStatus.Achieved or GoalStatus.Dropped).ThenBy(g => g.TargetDate ?? DateOnly.MaxValue).ThenBy(g => g.CreatedAt)
             .Select(g => new GoalView(g.Id, g.Version, g.CompetencyId, g.Competency!.Framework!.Key, g.Competency.Code, g.Competency.Name, g.TargetLevel, g.StartLevel,
-                levels.GetValueOrDefault((personId, g.Competency.Framework.Key, g.Competency.Code))?.Level, g.TargetDate, g.Status, g.FeedbackActionId, g.Activities))
+                levels.Get(personId, g.Competency.Framework.Key, g.Competency.Code)?.Level, g.TargetDate, g.Status, g.FeedbackActionId, g.Activities))
             .ToList();
         var openGoals = goals.Where(g => g.Status is GoalStatus.Planned or GoalStatus.InProgress).Select(g => (g.FrameworkKey, g.Code)).ToHashSet();
         var suggestions = personGaps.Gaps
@@ -90,8 +90,7 @@ public sealed class ManageLearningPlan(AppDbContext db, AnalyseGaps gaps, TimePr
             db.LearningPlans.Add(plan);
         }
 
-        var current = CurrentLevels.Compute(await SkillFacts.CountingRatingsAsync(db, [command.PersonId], today, cancellationToken), today)
-            .GetValueOrDefault((command.PersonId, competency.Key, competency.Code));
+        var current = (await SkillFacts.CurrentLevelsAsync(db, [command.PersonId], today, cancellationToken)).Get(command.PersonId, competency.Key, competency.Code);
         var goal = new LearningGoal
         {
             PlanId = plan.Id,

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LearningHealth.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,12 +29,26 @@ internal static class SkillFacts
             .ToDictionary(c => c.Id, c => (c.Key, c.Code));
 
     /// <summary>
-    /// Ratings that can count today (submitted or confirmed, not expired), for some people or (with null) everyone.
+    /// Current levels for some people (or, with null, everyone) by the rules in <see cref="CurrentLevels"/>, built for
+    /// speed on large organisations: the database filters out what cannot count and sorts the rest oldest first, so the
+    /// latest rating simply overwrites earlier ones, and competencies are looked up by a small integer slot.
     /// </summary>
-    public static async Task<List<RatingFact>> CountingRatingsAsync(
-        AppDbContext db, IReadOnlyCollection<Guid>? personIds, DateOnly today, CancellationToken cancellationToken)
+    public static async Task<LevelTable> CurrentLevelsAsync(AppDbContext db, IReadOnlyCollection<Guid>? personIds, DateOnly today, CancellationToken cancellationToken)
     {
         var codes = await AllCompetencyCodesAsync(db, cancellationToken);
+        var slots = new Dictionary<(string Key, string Code), int>();
+        var slotOf = new Dictionary<Guid, int>(codes.Count);
+        foreach (var (id, code) in codes)
+        {
+            if (!slots.TryGetValue(code, out var slot))
+            {
+                slot = slots.Count;
+                slots[code] = slot;
+            }
+
+            slotOf[id] = slot;
+        }
+
         var query = db.Assessments.AsNoTracking()
             .Where(a => (a.Status == AssessmentStatus.Submitted || a.Status == AssessmentStatus.Confirmed) && (a.ValidUntil == null || a.ValidUntil >= today));
         if (personIds is not null)
@@ -41,16 +56,46 @@ internal static class SkillFacts
             query = query.Where(a => personIds.Contains(a.PersonId));
         }
 
-        var rows = await query.Select(a => new { a.PersonId, a.CompetencyId, a.Kind, a.Status, a.Level, a.AssessedOn, a.ValidUntil, a.CreatedAt }).ToListAsync(cancellationToken);
-        var facts = new List<RatingFact>(rows.Count);
-        foreach (var a in rows)
+        var rows = query.OrderBy(a => a.AssessedOn).ThenBy(a => a.CreatedAt)
+            .Select(a => new { a.PersonId, a.CompetencyId, a.Level, Confirmed = a.Status == AssessmentStatus.Confirmed, Self = a.Kind == AssessmentKind.Self })
+            .AsAsyncEnumerable();
+        // Only the level and whether it is confirmed are read: the dates did their work in the WHERE and ORDER BY.
+        var levels = new Dictionary<(Guid, int), LevelValue>();
+        await foreach (var r in rows.WithCancellation(cancellationToken))
         {
-            var (key, code) = codes[a.CompetencyId];
-            facts.Add(new RatingFact(a.PersonId, key, code, a.Kind, a.Status, a.Level, a.AssessedOn, a.ValidUntil, a.CreatedAt));
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(levels, (r.PersonId, slotOf[r.CompetencyId]), out _);
+            if (r.Confirmed)
+            {
+                entry = new LevelValue(r.Level, true);
+            }
+            else if (r.Self && !entry.Confirmed)
+            {
+                entry = new LevelValue(r.Level, false);
+            }
         }
 
-        return facts;
+        return new LevelTable(slots, levels);
     }
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }
+
+/// <summary>Current levels by person and competency slot (one slot per framework key and code, across versions).</summary>
+internal sealed class LevelTable(Dictionary<(string Key, string Code), int> slots, Dictionary<(Guid, int), LevelValue> levels)
+{
+    public int Slot(string key, string code) => slots.TryGetValue((key, code), out var slot) ? slot : -1;
+
+    public LevelValue? Get(Guid personId, int slot) => slot >= 0 && levels.TryGetValue((personId, slot), out var level) ? level : null;
+
+    public LevelValue? Get(Guid personId, string key, string code) => Get(personId, Slot(key, code));
+
+    /// <summary>Every current level, with its framework key and code.</summary>
+    public IEnumerable<(Guid PersonId, string Key, string Code, LevelValue Level)> All()
+    {
+        var bySlot = slots.ToDictionary(s => s.Value, s => s.Key);
+        return levels.Select(l => (l.Key.Item1, bySlot[l.Key.Item2].Key, bySlot[l.Key.Item2].Code, l.Value));
+    }
+}
+
+/// <summary>A current level without its dates, for bulk views.</summary>
+internal readonly record struct LevelValue(int Level, bool Confirmed);
