@@ -20,7 +20,7 @@ public sealed class ReviewAssessments(AppDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<QueuedRating>> QueueAsync(Actor assessor, CancellationToken cancellationToken = default)
     {
         var rows = await db.Assessments.AsNoTracking()
-            .Where(a => a.Status == AssessmentStatus.Submitted && (assessor.PersonId == null || a.PersonId != assessor.PersonId))
+            .Where(a => a.Status == AssessmentStatus.Submitted && (assessor.PersonId == null || a.PersonId != assessor.PersonId) && a.RatedByUserId != assessor.UserId)
             .Join(db.People, a => a.PersonId, p => p.Id, (a, p) => new { a, p.GivenName, p.FamilyName, a.Competency!.Code, a.Competency.Name, a.Competency.Framework!.Key, a.Competency.Framework.Levels })
             .ToListAsync(cancellationToken);
         return rows
