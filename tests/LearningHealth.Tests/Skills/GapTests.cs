@@ -57,6 +57,32 @@ public sealed class GapTests
         Assert.Equal(new MatrixCell(2, true, false), annCell);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_matrix_applies_the_current_level_rules_latest_confirmed_then_unexpired_self_rating(string provider)
+    {
+        await using var app = await TestServices.CreateAsync(provider);
+        var assessor = await app.PersonAsync("Lee", DisciplineGroup.Strategy);
+        var a = await app.PersonAsync("Ann");
+        var b = await app.PersonAsync("Ben");
+        var initiative = await app.InitiativeAsync("audit-and-feedback", a, b);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Ann: an older confirmed 4, a newer confirmed 2, and a later self-rating of 4 that is not confirmed.
+        await app.RateAsync(a, "lhs-clinician", "CLN2", 4, assessor: assessor, assessedOn: today.AddDays(-300));
+        await app.RateAsync(a, "lhs-clinician", "CLN2", 2, assessor: assessor, assessedOn: today.AddDays(-100));
+        await app.RateAsync(a, "lhs-clinician", "CLN2", 4, assessedOn: today.AddDays(-10));
+        // Ben: an expired confirmed 4 and an older self-rating of 3 still valid.
+        await app.RateAsync(b, "lhs-clinician", "CLN2", 3, assessedOn: today.AddDays(-900), validUntil: today.AddDays(100));
+        await app.RateAsync(b, "lhs-clinician", "CLN2", 4, assessor: assessor, assessedOn: today.AddDays(-800), validUntil: today.AddDays(-5));
+
+        var matrix = (await app.Get<BuildSkillsMatrix>().ForInitiativeAsync(initiative))!;
+        var column = matrix.Columns.ToList().FindIndex(c => c.Code == "CLN2");
+
+        Assert.Equal(new MatrixCell(2, true, false), matrix.Rows.Single(r => r.Name == "Ann Tester").Cells[column]);
+        Assert.Equal(new MatrixCell(3, false, true), matrix.Rows.Single(r => r.Name == "Ben Tester").Cells[column]);
+        Assert.True(matrix.Columns[column].SinglePointOfFailure);
+    }
+
     [Fact]
     public async Task Coverage_shows_how_much_of_a_skill_sits_with_contractors_and_platform_staff()
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LearningHealth.Identity;
 using LearningHealth.Persistence;
 using LearningHealth.Skills;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LearningHealth.Tests.Skills;
 
 [Collection(WebCollection.Name)]
-public sealed partial class SkillsWebTests(WebApps apps)
+public sealed class SkillsWebTests(WebApps apps)
 {
     private static async Task<(Guid Person, Guid Initiative)> ClinicianAndInitiativeAsync(LhsWebFactory app)
     {
@@ -127,5 +126,29 @@ public sealed partial class SkillsWebTests(WebApps apps)
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("line 3: the parent B of A is not in the framework.", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_lead_edits_a_custom_framework_and_gets_a_new_version()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var lead = await app.SignedInAsync(Roles.Lead);
+        var key = $"team-{Guid.NewGuid():N}"[..20];
+        var created = await lead.PostAsync("/api/skills/frameworks/import", new StringContent($"framework,code,parent_code,name,description,level_1,level_2\n{key},,,Team skills,,Novice,Expert\n{key},T1,,Huddles,,,\n"));
+        var token = await LhsWebFactory.AntiforgeryTokenAsync(lead, $"/skills/frameworks/{key}/edit");
+        var text = await lead.GetStringAsync($"/api/skills/frameworks/{key}/export?format=csv");
+
+        var saved = await lead.PostAsync($"/skills/frameworks/{key}/edit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["text"] = text.Replace("Huddles", "Safety huddles", StringComparison.Ordinal), ["__RequestVerificationToken"] = token,
+        }));
+        var view = await lead.GetFromJsonAsync<JsonElement>($"/api/skills/frameworks/{key}");
+        var builtIn = await lead.GetAsync("/skills/frameworks/lhs-core/edit");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(2, view.GetProperty("versionNumber").GetInt32());
+        Assert.Equal("Safety huddles", view.GetProperty("competencies")[0].GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, builtIn.StatusCode);
     }
 }
