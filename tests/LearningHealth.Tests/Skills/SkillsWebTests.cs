@@ -86,7 +86,7 @@ public sealed class SkillsWebTests(WebApps apps)
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains(own.GetProperty("ratings").EnumerateArray(), r => r.GetProperty("code").GetString() == "C6.3" && r.GetProperty("status").GetString() == "Draft");
         Assert.DoesNotContain(theirs.GetProperty("ratings").EnumerateArray(), r => r.GetProperty("status").GetString() == "Draft");
-        Assert.DoesNotContain("C6.3 Accessible design", memberPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Draft (only you can see it)", memberPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync($"/api/skills/people/{person}/plan")).StatusCode);
     }
 
@@ -150,5 +150,39 @@ public sealed class SkillsWebTests(WebApps apps)
         Assert.Equal(2, view.GetProperty("versionNumber").GetInt32());
         Assert.Equal("Safety huddles", view.GetProperty("competencies")[0].GetProperty("name").GetString());
         Assert.Equal(HttpStatusCode.NotFound, builtIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_lead_adds_an_assessor_rating_with_evidence_that_another_assessor_must_confirm()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var lead = await app.SignedInAsync(Roles.Lead);
+        var (person, _) = await ClinicianAndInitiativeAsync(app);
+        var page = $"/skills/people/{person}";
+        var token = await LhsWebFactory.AntiforgeryTokenAsync(lead, page);
+        Guid competency;
+        using (var scope = app.Services.CreateScope())
+        {
+            competency = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Competencies
+                .Where(c => c.Framework!.Key == "lhs-core" && c.Code == "C5.3").Select(c => c.Id).SingleAsync();
+        }
+
+        var bad = await lead.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["competencyId"] = competency.ToString(), ["level"] = "3", ["evidenceLinks"] = "not a link", ["submit"] = "true", ["__RequestVerificationToken"] = token,
+        }));
+        var saved = await lead.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["competencyId"] = competency.ToString(), ["level"] = "3", ["evidenceNote"] = "Explained the early warning score's thresholds at teaching.",
+            ["evidenceLinks"] = "https://example.org/teaching-slides\nhttps://example.org/feedback", ["submit"] = "true", ["__RequestVerificationToken"] = token,
+        }));
+        var skills = await lead.GetFromJsonAsync<JsonElement>($"/api/skills/people/{person}");
+        var queue = await lead.GetFromJsonAsync<JsonElement>("/api/skills/queue");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var rating = skills.GetProperty("ratings").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "C5.3");
+        Assert.Equal(("Assessor", "Submitted", 2), (rating.GetProperty("kind").GetString(), rating.GetProperty("status").GetString(), rating.GetProperty("evidenceLinks").GetArrayLength()));
+        Assert.DoesNotContain(queue.EnumerateArray(), q => q.GetProperty("code").GetString() == "C5.3" && q.GetProperty("personId").GetGuid() == person);
     }
 }
