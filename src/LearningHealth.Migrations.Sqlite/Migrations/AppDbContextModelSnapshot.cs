@@ -216,6 +216,282 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                     b.ToTable("InitiativeTemplates");
                 });
 
+            modelBuilder.Entity("LearningHealth.Skills.Assessment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AssessedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompetencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("EvidenceLinks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompetencyId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ValidUntil");
+
+                    b.HasIndex("PersonId", "CompetencyId");
+
+                    b.ToTable("Assessments");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.Competency", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FrameworkId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("FrameworkId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("Competencies");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.CrosswalkLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FromCompetencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Relation")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ToCompetencyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ToCompetencyId");
+
+                    b.HasIndex("FromCompetencyId", "ToCompetencyId", "Relation")
+                        .IsUnique();
+
+                    b.ToTable("CrosswalkLinks");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.Framework", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BuiltIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Publisher")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key", "VersionNumber")
+                        .IsUnique();
+
+                    b.ToTable("Frameworks");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.LearningGoal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompetencyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("FeedbackActionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StartLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("TargetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TargetLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompetencyId");
+
+                    b.HasIndex("FeedbackActionId");
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("LearningGoals");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.LearningPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique();
+
+                    b.ToTable("LearningPlans");
+                });
+
             modelBuilder.Entity("LearningHealth.Teams.Engagement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -797,6 +1073,167 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
                     b.Navigation("Roles");
                 });
 
+            modelBuilder.Entity("LearningHealth.Skills.Assessment", b =>
+                {
+                    b.HasOne("LearningHealth.Skills.Competency", "Competency")
+                        .WithMany()
+                        .HasForeignKey("CompetencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LearningHealth.Teams.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Competency");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.Competency", b =>
+                {
+                    b.HasOne("LearningHealth.Skills.Framework", "Framework")
+                        .WithMany("Competencies")
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LearningHealth.Skills.Competency", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.OwnsMany("LearningHealth.Skills.LevelDescriptor", "Descriptors", b1 =>
+                        {
+                            b1.Property<Guid>("CompetencyId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<int>("Level");
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.HasKey("CompetencyId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Competencies");
+
+                            b1
+                                .ToJson("Descriptors")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CompetencyId");
+                        });
+
+                    b.Navigation("Descriptors");
+
+                    b.Navigation("Framework");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.CrosswalkLink", b =>
+                {
+                    b.HasOne("LearningHealth.Skills.Competency", null)
+                        .WithMany()
+                        .HasForeignKey("FromCompetencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LearningHealth.Skills.Competency", null)
+                        .WithMany()
+                        .HasForeignKey("ToCompetencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.Framework", b =>
+                {
+                    b.OwnsMany("LearningHealth.Skills.ScaleLevel", "Levels", b1 =>
+                        {
+                            b1.Property<Guid>("FrameworkId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<int>("Number");
+
+                            b1.HasKey("FrameworkId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Frameworks");
+
+                            b1
+                                .ToJson("Levels")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("FrameworkId");
+                        });
+
+                    b.Navigation("Levels");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.LearningGoal", b =>
+                {
+                    b.HasOne("LearningHealth.Skills.Competency", "Competency")
+                        .WithMany()
+                        .HasForeignKey("CompetencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LearningHealth.Skills.LearningPlan", null)
+                        .WithMany("Goals")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("LearningHealth.Skills.LearningActivity", "Activities", b1 =>
+                        {
+                            b1.Property<Guid>("LearningGoalId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Description")
+                                .IsRequired();
+
+                            b1.Property<bool>("Done");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40);
+
+                            b1.Property<DateOnly?>("TargetDate");
+
+                            b1.HasKey("LearningGoalId", "__synthesizedOrdinal");
+
+                            b1.ToTable("LearningGoals");
+
+                            b1
+                                .ToJson("Activities")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("LearningGoalId");
+                        });
+
+                    b.Navigation("Activities");
+
+                    b.Navigation("Competency");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.LearningPlan", b =>
+                {
+                    b.HasOne("LearningHealth.Teams.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LearningHealth.Teams.Engagement", b =>
                 {
                     b.HasOne("LearningHealth.Teams.Organisation", "Organisation")
@@ -881,6 +1318,16 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
             modelBuilder.Entity("LearningHealth.Initiatives.Initiative", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.Framework", b =>
+                {
+                    b.Navigation("Competencies");
+                });
+
+            modelBuilder.Entity("LearningHealth.Skills.LearningPlan", b =>
+                {
+                    b.Navigation("Goals");
                 });
 
             modelBuilder.Entity("LearningHealth.Teams.Person", b =>

@@ -163,6 +163,7 @@ public static class WebApp
         app.MapMeApi();
         app.MapInitiativesApi();
         app.MapCompositionApi();
+        app.MapSkillsApi();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);

@@ -1,6 +1,7 @@
 using LearningHealth.Identity;
 using LearningHealth.Initiatives;
 using LearningHealth.Persistence;
+using LearningHealth.Skills;
 using LearningHealth.Teams;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -77,6 +78,8 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
             var createdPeople = CreateOrganisationAndPeople(seed);
             await db.SaveChangesAsync(cancellationToken);
             await CreateLeadershipAndInitiativesAsync(createdPeople, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await CreateSkillsAsync(createdPeople, seed, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             created = true;
@@ -278,6 +281,116 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
         Member(inclusion, Titled("Programme manager"), 0.2m, lead: true);
         Member(inclusion, InGroup(DisciplineGroup.PatientsAndPublic, 5), 0.1m);
     }
+
+    /// <summary>
+    /// Ratings for most people (confirmed, unconfirmed self-ratings, drafts, some expired and some about to expire) and
+    /// learning plans for some. The demo clinician has a confirmed strength, an unconfirmed self-rating below what
+    /// their initiative needs, an expired rating and a competency never rated, so their gaps and suggestions show.
+    /// </summary>
+    private async Task CreateSkillsAsync(List<Person> people, int seed, CancellationToken cancellationToken)
+    {
+        var random = new Random(seed + 4);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var frameworks = await db.Frameworks.AsNoTracking().Include(f => f.Competencies).Where(f => f.Key == "lhs-core" || f.Key == "lhs-clinician").ToListAsync(cancellationToken);
+        var latest = frameworks.GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.MaxBy(f => f.VersionNumber)!);
+        var core = latest["lhs-core"].Competencies.Where(c => c.ParentId != null).OrderBy(c => c.SortOrder).ToList();
+        var clinicianSkills = latest["lhs-clinician"].Competencies.OrderBy(c => c.SortOrder).ToList();
+        Competency Code(string key, string code) => latest[key].Competencies.Single(c => c.Code == code);
+
+        var ordered = people.OrderBy(p => p.FamilyName, StringComparer.Ordinal).ThenBy(p => p.GivenName, StringComparer.Ordinal).ToList();
+        Person Titled(string title) => ordered.First(p => p.Engagements.Any(e => e.RoleTitle == title && e.IsCurrentOn(today)));
+        var clinician = Titled("Consultant physician and clinical lead");
+        var director = Titled("LHS programme director");
+        var informatician = Titled("Clinical informatician");
+
+        void Add(Person person, Competency competency, AssessmentKind kind, AssessmentStatus status, int level, DateOnly assessedOn, DateOnly validUntil, string? note = null)
+        {
+            var assessor = person == director ? informatician : director;
+            db.Assessments.Add(new Assessment
+            {
+                PersonId = person.Id, CompetencyId = competency.Id, Kind = kind, Status = status, Level = level, AssessedOn = assessedOn, ValidUntil = validUntil,
+                EvidenceNote = note, RatedByName = kind == AssessmentKind.Self ? person.DisplayName : assessor.DisplayName,
+                ReviewedByName = status == AssessmentStatus.Confirmed ? assessor.DisplayName : null,
+                ReviewedAt = status == AssessmentStatus.Confirmed ? now.AddDays(-(today.DayNumber - assessedOn.DayNumber) + 3) : null,
+                CreatedAt = now.AddDays(-(today.DayNumber - assessedOn.DayNumber)),
+            });
+        }
+
+        foreach (var person in ordered.Where(p => p != clinician))
+        {
+            // About one in seven people has not assessed anything yet.
+            if (random.Next(7) == 0)
+            {
+                continue;
+            }
+
+            var pool = person.Discipline == DisciplineGroup.Clinician ? clinicianSkills.Concat(core.Where((_, i) => i % 3 == 0)).ToList() : core;
+            var count = Math.Min(pool.Count, random.Next(4, 9));
+            foreach (var competency in pool.OrderBy(_ => random.Next()).Take(count))
+            {
+                var level = Math.Clamp(random.Next(1, 5) + (person.Discipline is DisciplineGroup.InformationAnalyst or DisciplineGroup.DigitalAndInformatics && competency.Code.StartsWith("C4", StringComparison.Ordinal) ? 1 : 0), 1, 4);
+                var assessedOn = today.AddDays(-random.Next(10, 600));
+                var roll = random.Next(100);
+                if (roll < 55)
+                {
+                    // Confirmed; one in eight of these expires within 60 days.
+                    var validUntil = random.Next(8) == 0 ? today.AddDays(random.Next(5, 60)) : assessedOn.AddYears(2);
+                    Add(person, competency, random.Next(3) == 0 ? AssessmentKind.Assessor : AssessmentKind.Self, AssessmentStatus.Confirmed, level, assessedOn, validUntil, "Observed in practice and discussed at appraisal.");
+                }
+                else if (roll < 80)
+                {
+                    Add(person, competency, AssessmentKind.Self, AssessmentStatus.Submitted, level, assessedOn, assessedOn.AddYears(3));
+                }
+                else if (roll < 88)
+                {
+                    Add(person, competency, AssessmentKind.Self, AssessmentStatus.Draft, level, assessedOn, assessedOn.AddYears(3));
+                }
+                else
+                {
+                    var old = today.AddDays(-random.Next(800, 1100));
+                    Add(person, competency, AssessmentKind.Assessor, AssessmentStatus.Confirmed, level, old, old.AddYears(2), "Confirmed at a previous appraisal.");
+                }
+            }
+        }
+
+        // The demo clinician leads audit and feedback (CLN2 3, CLN5 3, C4.2 3, C3.2 2).
+        Add(clinician, Code("lhs-clinician", "CLN2"), AssessmentKind.Assessor, AssessmentStatus.Confirmed, 3, today.AddDays(-120), today.AddDays(-120).AddYears(2), "Presented the prescribing dashboard at the audit meeting.");
+        Add(clinician, Code("lhs-clinician", "CLN5"), AssessmentKind.Self, AssessmentStatus.Submitted, 2, today.AddDays(-40), today.AddDays(-40).AddYears(3));
+        Add(clinician, Code("lhs-core", "C3.2"), AssessmentKind.Assessor, AssessmentStatus.Confirmed, 2, today.AddDays(-900), today.AddDays(-170), "Information governance training, since lapsed.");
+        Add(clinician, Code("lhs-core", "C1.1"), AssessmentKind.Assessor, AssessmentStatus.Confirmed, 4, today.AddDays(-60), today.AddDays(-60).AddYears(2), "Runs the trust's video clinics.");
+
+        // Learning plans for some people, each goal aimed at a competency they rated low.
+        var activities = Enum.GetValues<ActivityKind>();
+        foreach (var person in ordered.Where((p, i) => p != clinician && i % 6 == 1))
+        {
+            var plan = new LearningPlan { PersonId = person.Id, CreatedAt = now.AddDays(-random.Next(20, 200)) };
+            foreach (var competency in core.OrderBy(_ => random.Next()).Take(random.Next(1, 3)))
+            {
+                var kind = activities[random.Next(activities.Length)];
+                var start = random.Next(0, 3);
+                plan.Goals.Add(new LearningGoal
+                {
+                    PlanId = plan.Id, CompetencyId = competency.Id, TargetLevel = Math.Min(4, start + 2), StartLevel = start,
+                    TargetDate = today.AddDays(random.Next(60, 365)), Status = random.Next(3) == 0 ? GoalStatus.Planned : GoalStatus.InProgress,
+                    Activities = [new LearningActivity { Kind = kind, Description = $"{TeamLabelsFor(kind)} on {competency.Name.ToLowerInvariant()}", TargetDate = today.AddDays(random.Next(30, 200)) }],
+                    CreatedAt = plan.CreatedAt,
+                });
+            }
+
+            db.LearningPlans.Add(plan);
+        }
+    }
+
+    private static string TeamLabelsFor(ActivityKind kind) => kind switch
+    {
+        ActivityKind.Course => "A course",
+        ActivityKind.ELearning => "E-learning",
+        ActivityKind.Shadowing => "Shadowing",
+        ActivityKind.Mentoring => "Mentoring",
+        ActivityKind.ProjectWork => "Project work",
+        _ => "Teaching others",
+    };
 
     /// <summary>Engagement terms typical of each discipline group, so every engagement type appears.</summary>
     private static (EngagementType Type, Organisation Organisation, string Title) EngagementFor(

@@ -4,6 +4,7 @@ using LearningHealth.Demo;
 using LearningHealth.Identity;
 using LearningHealth.Initiatives;
 using LearningHealth.Persistence;
+using LearningHealth.Skills;
 using LearningHealth.Teams;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -59,6 +60,18 @@ public static class LearningHealthServices
         services.TryAddScoped<ICompetencyLevels, NoCompetencyLevels>();
         services.AddScoped<ProposeTeam>();
         services.AddScoped<AcceptProposal>();
+        services.AddScoped<SaveFramework>();
+        services.AddScoped<ImportFramework>();
+        services.AddScoped<ExportFramework>();
+        services.AddScoped<BrowseFrameworks>();
+        services.AddScoped<RateSkills>();
+        services.AddScoped<ReviewAssessments>();
+        services.AddScoped<GetPersonSkills>();
+        services.AddScoped<AnalyseGaps>();
+        services.AddScoped<BuildSkillsMatrix>();
+        services.AddScoped<GetSkillsCoverage>();
+        services.AddScoped<ManageLearningPlan>();
+        services.AddScoped<OpenBadgeCredential>();
         return services;
     }
 

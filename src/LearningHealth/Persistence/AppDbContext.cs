@@ -1,5 +1,6 @@
 using LearningHealth.Identity;
 using LearningHealth.Initiatives;
+using LearningHealth.Skills;
 using LearningHealth.Teams;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<InitiativeTemplate> InitiativeTemplates => Set<InitiativeTemplate>();
     public DbSet<Initiative> Initiatives => Set<Initiative>();
     public DbSet<InitiativeMember> InitiativeMembers => Set<InitiativeMember>();
+    public DbSet<Framework> Frameworks => Set<Framework>();
+    public DbSet<Competency> Competencies => Set<Competency>();
+    public DbSet<CrosswalkLink> CrosswalkLinks => Set<CrosswalkLink>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<LearningPlan> LearningPlans => Set<LearningPlan>();
+    public DbSet<LearningGoal> LearningGoals => Set<LearningGoal>();
 
     // Workforce
     public DbSet<Workforce.SavedScenario> WorkforceScenarios => Set<Workforce.SavedScenario>();

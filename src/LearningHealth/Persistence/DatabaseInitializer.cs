@@ -1,12 +1,13 @@
 using LearningHealth.Identity;
 using LearningHealth.Initiatives;
+using LearningHealth.Skills;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace LearningHealth.Persistence;
 
 /// <summary>Brings the database up to the current schema and makes sure every role exists. Safe to run again.</summary>
-public sealed class DatabaseInitializer(AppDbContext db, DatabaseOptions options, RoleManager<IdentityRole> roles)
+public sealed class DatabaseInitializer(AppDbContext db, DatabaseOptions options, RoleManager<IdentityRole> roles, TimeProvider clock)
 {
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -37,6 +38,7 @@ public sealed class DatabaseInitializer(AppDbContext db, DatabaseOptions options
         }
 
         await BuiltInTemplates.InstallAsync(db, cancellationToken);
+        await BuiltInFrameworks.InstallAsync(db, clock, cancellationToken);
         return pending;
     }
 }

@@ -23,6 +23,12 @@ public static class Policies
     public const string WorkforcePlanning = nameof(WorkforcePlanning);
     /// <summary>Analyse routine data: indicator results per clinician, funnel plots, running the computation.</summary>
     public const string Analyst = nameof(Analyst);
+    /// <summary>See skills and rate one's own (every role; drafts stay private to their author).</summary>
+    public const string ReadSkills = nameof(ReadSkills);
+    /// <summary>Confirm or return other people's ratings, review learning plans, see organisation coverage: Leads and Admins.</summary>
+    public const string AssessSkills = nameof(AssessSkills);
+    /// <summary>Import, export and edit custom competency frameworks: Admins and Leads.</summary>
+    public const string ManageFrameworks = nameof(ManageFrameworks);
 
     public static void Register(AuthorizationOptions options)
     {
@@ -36,5 +42,8 @@ public static class Policies
         options.AddPolicy(ManageTeam, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
         options.AddPolicy(WorkforcePlanning, p => p.RequireAuthenticatedUser().RequireRole(Roles.WorkforcePlanner, Roles.Lead, Roles.Admin));
         options.AddPolicy(Analyst, p => p.RequireAuthenticatedUser().RequireRole(Roles.Analyst, Roles.Admin));
+        options.AddPolicy(ReadSkills, p => p.RequireAuthenticatedUser().RequireRole(Roles.All.ToArray()));
+        options.AddPolicy(AssessSkills, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
+        options.AddPolicy(ManageFrameworks, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
     }
 }
