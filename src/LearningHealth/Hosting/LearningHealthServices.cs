@@ -57,7 +57,7 @@ public static class LearningHealthServices
         services.AddScoped<Teams.Import.ImportPeople>();
         services.AddScoped<Teams.Import.ExportPeople>();
         services.AddScoped<Teams.Fhir.ExportTeamToFhir>();
-        services.TryAddScoped<ICompetencyLevels, NoCompetencyLevels>();
+        services.AddScoped<ICompetencyLevels, Skills.AssessedCompetencyLevels>();
         services.AddScoped<ProposeTeam>();
         services.AddScoped<AcceptProposal>();
         services.AddScoped<SaveFramework>();

@@ -31,8 +31,18 @@ public sealed class ProposeAndAcceptTests
         Assert.Contains("Needs 2 patient partners; has 0.", before.Gaps);
         Assert.All(after.MakeUp.Roles, r => Assert.True(r.Met, MakeUpCheck.Describe(r.Requirement)));
         Assert.DoesNotContain(after.MakeUp.Gaps, g => g.StartsWith("Needs", StringComparison.Ordinal) || g.StartsWith("No lead", StringComparison.Ordinal));
-        // Until skills are recorded no one holds a competency: each is explained, never just "infeasible".
-        Assert.Equal(after.Initiative.Competencies.Count, best.Unmet.Count(u => u.Requirement.Contains("holding", StringComparison.Ordinal)));
+        // Competencies come from the skills record: each requirement is held by enough team members at its level
+        // (confirmed ratings only, by default), or the proposal explains why not.
+        var levels = await app.Get<ICompetencyLevels>().ForPeopleAsync([.. best.Members.Select(m => m.PersonId)]);
+        foreach (var need in after.Initiative.Competencies)
+        {
+            var holders = best.Members.Count(m => levels.TryGetValue(m.PersonId, out var held)
+                && held.Any(l => l.Framework == need.Framework && l.Code == need.Code && l.Level >= need.MinimumLevel && l.Confirmed));
+            var explained = best.Unmet.Any(u => u.Requirement.Contains(need.Name, StringComparison.Ordinal) && u.Explanation.Length > 0);
+            Assert.True(holders >= need.Holders || explained, $"{need.Code}: {holders} holders and no explanation");
+        }
+
+        Assert.Contains(after.Initiative.Competencies, need => best.Members.Any(m => levels.ContainsKey(m.PersonId)));
     }
 
     [Fact]
