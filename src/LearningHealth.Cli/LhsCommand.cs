@@ -20,6 +20,8 @@ public static class LhsCommand
         root.Subcommands.Add(DemoCommands.Create(context));
         root.Subcommands.Add(UserCommands.Create(context));
         root.Subcommands.Add(StatsCommands.Create(context));
+        root.Subcommands.Add(FhirCommands.Create(context));
+        root.Subcommands.Add(ViewCommands.Create(context));
         return root;
     }
 }
