@@ -414,9 +414,6 @@ public static class SyntheticFhirGenerator
             Coding(w, Snomed, "394814009", "General practice (specialty)");
             w.WriteString("text", "General practice");
             w.WriteEndObject();
-            w.WriteStartObject("priority");
-            Coding(w, "http://terminology.hl7.org/CodeSystem/v3-ActPriority", "R", "routine");
-            w.WriteEndObject();
             Reference(w, "subject", "Patient/" + patient, display);
             w.WriteStartArray("participant");
             w.WriteStartObject();
