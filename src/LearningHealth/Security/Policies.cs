@@ -19,6 +19,8 @@ public static class Policies
     public const string ReadContactDetails = nameof(ReadContactDetails);
     /// <summary>Change the team: people, engagements, organisations.</summary>
     public const string ManageTeam = nameof(ManageTeam);
+    /// <summary>Work on routine data: add and materialise SQL on FHIR views (analysts and administrators).</summary>
+    public const string Analyst = nameof(Analyst);
 
     public static void Register(AuthorizationOptions options)
     {
@@ -30,5 +32,6 @@ public static class Policies
         options.AddPolicy(ReadContactDetails, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Lead, Roles.Analyst, Roles.Clinician, Roles.Member, Roles.WorkforcePlanner));
         options.AddPolicy(ManageTeam, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
+        options.AddPolicy(Analyst, p => p.RequireAuthenticatedUser().RequireRole(Roles.Analyst, Roles.Admin));
     }
 }
