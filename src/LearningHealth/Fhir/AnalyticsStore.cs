@@ -35,6 +35,10 @@ public static class AnalyticsStore
             finished BOOLEAN NOT NULL,
             error VARCHAR,
             updated_at TIMESTAMP NOT NULL);
+        CREATE TABLE IF NOT EXISTS unresolved_references (
+            resource_type VARCHAR NOT NULL,
+            id VARCHAR NOT NULL,
+            PRIMARY KEY (resource_type, id));
         CREATE TABLE IF NOT EXISTS import_state (
             key VARCHAR PRIMARY KEY,
             value BIGINT NOT NULL);
@@ -47,6 +51,12 @@ public static class AnalyticsStore
             materialised_at TIMESTAMP NOT NULL);
         """;
 
+    /// <summary>
+    /// DuckDB's memory limit for this process. Larger work (big views, the import's upserts) spills to disk in the data
+    /// folder rather than growing, so memory stays flat for any input size.
+    /// </summary>
+    public const string MemoryLimit = "1GB";
+
     /// <summary>The database file for a data folder.</summary>
     public static string PathFor(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
@@ -58,6 +68,7 @@ public static class AnalyticsStore
         connection.Open();
         try
         {
+            Execute(connection, $"SET memory_limit = '{MemoryLimit}'; SET temp_directory = '{Path.Combine(dataDirectory, "analytics.duckdb.tmp").Replace("'", "''", StringComparison.Ordinal)}';");
             Execute(connection, Schema);
         }
         catch

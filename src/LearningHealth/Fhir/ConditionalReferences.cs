@@ -65,36 +65,25 @@ public static partial class ConditionalReferences
         return result;
     }
 
-    /// <summary>Resolves what can be resolved in every stored resource; returns (resolved, still unresolved).</summary>
+    /// <summary>
+    /// Resolves what can now be resolved in the stored resources that were left with conditional references (listed in
+    /// <c>unresolved_references</c> by the import); returns (resolved, still unresolved).
+    /// </summary>
     public static (long Resolved, long Unresolved) ResolveAll(DuckDBConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var cache = new Dictionary<(string, string, string), string?>();
-        using var lookupCommand = connection.CreateCommand();
-        lookupCommand.CommandText = "SELECT id FROM identifiers WHERE resource_type = $1 AND system = $2 AND value = $3";
-        string? Lookup(string type, string system, string value)
-        {
-            if (!cache.TryGetValue((type, system, value), out var id))
-            {
-                lookupCommand.Parameters.Clear();
-                lookupCommand.Parameters.Add(new DuckDBParameter(type));
-                lookupCommand.Parameters.Add(new DuckDBParameter(system));
-                lookupCommand.Parameters.Add(new DuckDBParameter(value));
-                id = lookupCommand.ExecuteScalar() as string;
-                cache[(type, system, value)] = id;
-            }
-
-            return id;
-        }
-
-        // Read what needs rewriting first (only ids and JSON of resources holding a conditional reference), in pages.
+        var lookup = new IdentifierLookup(connection);
         var totalResolved = 0L;
         var totalUnresolved = 0L;
-        var changed = new List<(string Type, string Id, string Json)>();
+        var changed = new List<(string Type, string Id, string Json, bool Done)>();
         var candidates = new List<(string Type, string Id, string Json)>();
         using (var select = connection.CreateCommand())
         {
-            select.CommandText = "SELECT resource_type, id, json FROM resources WHERE contains(json, '?identifier=')";
+            select.CommandText = """
+                SELECT r.resource_type, r.id, r.json FROM resources r
+                JOIN unresolved_references u ON u.resource_type = r.resource_type AND u.id = r.id
+                """;
+            select.UseStreamingMode = true;
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
@@ -115,12 +104,12 @@ public static partial class ConditionalReferences
             foreach (var (type, id, json) in candidates)
             {
                 int resolved = 0, unresolved = 0;
-                var rewritten = Rewrite(json, Lookup, ref resolved, ref unresolved);
+                var rewritten = Rewrite(json, lookup.Find, ref resolved, ref unresolved);
                 totalResolved += resolved;
                 totalUnresolved += unresolved;
-                if (resolved > 0)
+                if (resolved > 0 || unresolved == 0)
                 {
-                    changed.Add((type, id, rewritten));
+                    changed.Add((type, id, rewritten, unresolved == 0));
                 }
             }
 
@@ -132,20 +121,65 @@ public static partial class ConditionalReferences
 
             using var writer = new DuckDBConnection(connection.ConnectionString);
             writer.Open();
-            AnalyticsStore.Execute(writer, "CREATE TEMP TABLE IF NOT EXISTS resolved (resource_type VARCHAR, id VARCHAR, json VARCHAR); DELETE FROM resolved;");
+            AnalyticsStore.Execute(writer, "CREATE TEMP TABLE IF NOT EXISTS resolved (resource_type VARCHAR, id VARCHAR, json VARCHAR, done BOOLEAN); DELETE FROM resolved;");
             using (var appender = writer.CreateAppender("temp", "main", "resolved"))
             {
-                foreach (var (type, id, json) in changed)
+                foreach (var (type, id, json, done) in changed)
                 {
-                    appender.CreateRow().AppendValue(type).AppendValue(id).AppendValue(json).EndRow();
+                    appender.CreateRow().AppendValue(type).AppendValue(id).AppendValue(json).AppendValue(done).EndRow();
                 }
             }
 
-            AnalyticsStore.Execute(writer, """
-                UPDATE resources SET json = r.json FROM temp.resolved r
-                WHERE resources.resource_type = r.resource_type AND resources.id = r.id
-                """);
+            using (var transaction = writer.BeginTransaction())
+            {
+                AnalyticsStore.Execute(writer, """
+                    UPDATE resources SET json = r.json FROM temp.resolved r
+                    WHERE resources.resource_type = r.resource_type AND resources.id = r.id
+                    """);
+                AnalyticsStore.Execute(writer, """
+                    DELETE FROM unresolved_references u USING temp.resolved r
+                    WHERE r.done AND u.resource_type = r.resource_type AND u.id = r.id
+                    """);
+                transaction.Commit();
+            }
+
             changed.Clear();
+        }
+    }
+
+    /// <summary>Finds the id of the resource holding an identifier, through the <c>identifiers</c> table, with a cache.</summary>
+    internal sealed class IdentifierLookup(DuckDBConnection connection)
+    {
+        private readonly Dictionary<(string, string, string), string?> cache = [];
+
+        /// <summary>Identifiers of the batch being imported, seen before they are committed.</summary>
+        public Func<string, string, string, string?>? Pending { get; set; }
+
+        public string? Find(string type, string system, string value)
+        {
+            if (Pending?.Invoke(type, system, value) is { } pending)
+            {
+                return pending;
+            }
+
+            if (cache.TryGetValue((type, system, value), out var id))
+            {
+                return id;
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id FROM identifiers WHERE resource_type = $1 AND system = $2 AND value = $3";
+            command.Parameters.Add(new DuckDBParameter(type));
+            command.Parameters.Add(new DuckDBParameter(system));
+            command.Parameters.Add(new DuckDBParameter(value));
+            id = command.ExecuteScalar() as string;
+            if (id is not null)
+            {
+                // Unknown identifiers are not cached: a later batch may bring them.
+                cache[(type, system, value)] = id;
+            }
+
+            return id;
         }
     }
 }

@@ -28,10 +28,13 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
         {
             if (Directory.Exists(path))
             {
+                // Resources that others reference by identifier come first, so conditional references resolve as they
+                // are read; then everything else in name order.
                 files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
                     .Where(file => FormatOf(file) is not null)
                     .Select(Path.GetFullPath)
-                    .Order(StringComparer.Ordinal));
+                    .OrderBy(ReferenceTargetRank)
+                    .ThenBy(file => file, StringComparer.Ordinal));
             }
             else if (File.Exists(path))
             {
@@ -49,6 +52,22 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
         }
 
         return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static readonly string[] ReferenceTargets = ["Organization", "Location", "Practitioner", "Patient"];
+
+    private static int ReferenceTargetRank(string path)
+    {
+        var name = Path.GetFileName(path);
+        for (var i = 0; i < ReferenceTargets.Length; i++)
+        {
+            if (name.StartsWith(ReferenceTargets[i], StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return ReferenceTargets.Length;
     }
 
     private enum FileFormat
@@ -100,7 +119,7 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
             run.Written,
             run.Unchanged,
             run.Quarantined,
-            resolved,
+            run.ResolvedOnImport + resolved,
             unresolved,
             quarantinePath,
             stopwatch.Elapsed);
@@ -122,6 +141,8 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
         private readonly Dictionary<(string Type, string Id), Pending> batch = [];
         private readonly Dictionary<(string Type, string System, string Value), (string Id, string VersionKey)> batchIdentifiers = [];
         private readonly List<byte[]> batchQuarantine = [];
+        private readonly HashSet<(string Type, string Id)> batchUnresolved = [];
+        private readonly ConditionalReferences.IdentifierLookup lookup;
         private long bytesBefore;
         private long resourcesRead;
         private int batches;
@@ -136,10 +157,15 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
             this.files = files;
             this.progress = progress;
             this.cancellationToken = cancellationToken;
+            lookup = new ConditionalReferences.IdentifierLookup(connection)
+            {
+                Pending = (type, system, value) => batchIdentifiers.TryGetValue((type, system, value), out var pending) ? pending.Id : null,
+            };
             bytesTotal = files.Sum(file => new FileInfo(file).Length);
             AnalyticsStore.Execute(connection, """
                 CREATE TEMP TABLE IF NOT EXISTS staging (resource_type VARCHAR, id VARCHAR, version_key VARCHAR, last_updated TIMESTAMP, source_file VARCHAR, json VARCHAR);
                 CREATE TEMP TABLE IF NOT EXISTS staging_identifiers (resource_type VARCHAR, system VARCHAR, value VARCHAR, id VARCHAR, version_key VARCHAR);
+                CREATE TEMP TABLE IF NOT EXISTS staging_unresolved (resource_type VARCHAR, id VARCHAR);
                 INSERT INTO import_state VALUES ('run', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1;
                 """);
             runNumber = AnalyticsStore.Scalar<long>(connection, "SELECT value FROM import_state WHERE key = 'run'");
@@ -161,6 +187,8 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
         public long Unchanged { get; private set; }
 
         public long Quarantined { get; private set; }
+
+        public long ResolvedOnImport { get; private set; }
 
         public void Dispose() => quarantine.Dispose();
 
@@ -386,7 +414,23 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
                         Unchanged++;
                     }
 
-                    batch[key] = new Pending(type, id, versionKey, lastUpdated, Encoding.UTF8.GetString(bytes.Span));
+                    var json = Encoding.UTF8.GetString(bytes.Span);
+                    if (json.Contains("?identifier=", StringComparison.Ordinal))
+                    {
+                        int resolved = 0, unresolved = 0;
+                        json = ConditionalReferences.Rewrite(json, lookup.Find, ref resolved, ref unresolved);
+                        ResolvedOnImport += resolved;
+                        if (unresolved > 0)
+                        {
+                            batchUnresolved.Add(key);
+                        }
+                        else
+                        {
+                            batchUnresolved.Remove(key);
+                        }
+                    }
+
+                    batch[key] = new Pending(type, id, versionKey, lastUpdated, json);
                     if (root.TryGetProperty("identifier", out var identifiers) && identifiers.ValueKind == JsonValueKind.Array)
                     {
                         foreach (var identifier in identifiers.EnumerateArray())
@@ -472,7 +516,7 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
         {
             // Stopping here loses only the uncommitted batch, which a re-run reads again.
             cancellationToken.ThrowIfCancellationRequested();
-            AnalyticsStore.Execute(connection, "DELETE FROM staging; DELETE FROM staging_identifiers;");
+            AnalyticsStore.Execute(connection, "DELETE FROM staging; DELETE FROM staging_identifiers; DELETE FROM staging_unresolved;");
             if (batch.Count > 0)
             {
                 using (var appender = connection.CreateAppender("temp", "main", "staging"))
@@ -487,6 +531,14 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
                             .AppendValue(path)
                             .AppendValue(pending.Json)
                             .EndRow();
+                    }
+                }
+
+                using (var appender = connection.CreateAppender("temp", "main", "staging_unresolved"))
+                {
+                    foreach (var (type, id) in batchUnresolved)
+                    {
+                        appender.CreateRow().AppendValue(type).AppendValue(id).EndRow();
                     }
                 }
 
@@ -523,6 +575,10 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
                         JOIN resources r ON r.resource_type = s.resource_type AND r.id = s.id AND r.version_key = s.version_key
                         ON CONFLICT (resource_type, system, value) DO UPDATE SET id = excluded.id
                         """);
+                    if (batchUnresolved.Count > 0)
+                    {
+                        AnalyticsStore.Execute(connection, "INSERT INTO unresolved_references SELECT DISTINCT resource_type, id FROM temp.staging_unresolved ON CONFLICT DO NOTHING");
+                    }
                 }
 
                 AnalyticsStore.Execute(connection, """
@@ -540,6 +596,7 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
             batch.Clear();
             batchIdentifiers.Clear();
             batchQuarantine.Clear();
+            batchUnresolved.Clear();
             linesInBatch = 0;
         }
     }

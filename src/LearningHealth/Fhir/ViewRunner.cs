@@ -345,6 +345,7 @@ public static class ViewRunner
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT json FROM resources WHERE resource_type = $1";
+        command.UseStreamingMode = true;
         command.Parameters.Add(new DuckDBParameter(resourceType));
         using var reader = command.ExecuteReader();
         var buffer = ArrayPool<byte>.Shared.Rent(blockBytes);
