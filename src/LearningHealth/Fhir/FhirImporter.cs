@@ -113,6 +113,7 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
         }
 
         var (resolved, unresolved) = ConditionalReferences.ResolveAll(connection, cancellationToken);
+        AnalyticsStore.Execute(connection, "CHECKPOINT");
         return new ImportSummary(
             run.Results,
             run.ByType.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(),
@@ -168,6 +169,9 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
                 CREATE TEMP TABLE IF NOT EXISTS staging_unresolved (resource_type VARCHAR, id VARCHAR);
                 INSERT INTO import_state VALUES ('run', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1;
                 """);
+            // A checkpoint rewrites the primary key indexes; after every batch that would make an import quadratic. The
+            // write-ahead log keeps each committed batch durable; the import checkpoints once at the end.
+            AnalyticsStore.Execute(connection, "SET checkpoint_threshold = '4GB'");
             runNumber = AnalyticsStore.Scalar<long>(connection, "SELECT value FROM import_state WHERE key = 'run'");
 
             // Records written after the last commit of an interrupted import belong to batches that were not
