@@ -72,7 +72,12 @@ public static partial class ConditionalReferences
     public static (long Resolved, long Unresolved) ResolveAll(DuckDBConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var lookup = new IdentifierLookup(connection);
+
+        // The candidates are streamed from `connection`; lookups and writes need connections of their own, as a second
+        // query on a connection ends the result it is streaming.
+        using var lookupConnection = new DuckDBConnection(connection.ConnectionString);
+        lookupConnection.Open();
+        var lookup = new IdentifierLookup(lookupConnection);
         var totalResolved = 0L;
         var totalUnresolved = 0L;
         var changed = new List<(string Type, string Id, string Json, bool Done)>();
@@ -173,13 +178,11 @@ public static partial class ConditionalReferences
             command.Parameters.Add(new DuckDBParameter(system));
             command.Parameters.Add(new DuckDBParameter(value));
             id = command.ExecuteScalar() as string;
-            if (id is not null)
-            {
-                // Unknown identifiers are not cached: a later batch may bring them.
-                cache[(type, system, value)] = id;
-            }
-
+            cache[(type, system, value)] = id;
             return id;
         }
+
+        /// <summary>Forgets what was looked up, after new identifiers were committed (an unknown one may now be known).</summary>
+        public void Clear() => cache.Clear();
     }
 }

@@ -597,6 +597,11 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
             }
 
             batches++;
+            if (batchIdentifiers.Count > 0)
+            {
+                lookup.Clear();
+            }
+
             batch.Clear();
             batchIdentifiers.Clear();
             batchQuarantine.Clear();

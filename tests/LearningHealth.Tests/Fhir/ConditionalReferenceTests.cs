@@ -52,6 +52,20 @@ public sealed class ConditionalReferenceTests : IDisposable
         Assert.Contains("\"reference\":\"Practitioner/dr-9999974493\"", (string)data.Query("SELECT json FROM resources WHERE id = 'e1'")[0][0]!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Many_unresolved_references_are_resolved_in_pages_when_their_target_arrives()
+    {
+        var lines = Enumerable.Range(0, 12_000).Select(i => Encounter.Replace("\"id\":\"e1\"", $"\"id\":\"e{i}\"", StringComparison.Ordinal));
+        var first = data.Import(data.Write("Encounter.ndjson", string.Join('\n', lines) + "\n"));
+        var second = data.Import(data.Write("Practitioner.ndjson", Practitioner + "\n"));
+
+        Assert.Equal(0, first.ReferencesResolved);
+        Assert.Equal(24_000, first.ReferencesUnresolved);
+        Assert.Equal(12_000, second.ReferencesResolved);
+        Assert.Equal(12_000, second.ReferencesUnresolved);
+        Assert.Equal(12_000, data.Count("SELECT count(*) FROM resources WHERE contains(json, 'Practitioner/dr-9999974493')"));
+    }
+
     [Theory]
     [InlineData("http://hl7.org/fhir/sid/us-npi|9999974493", "http://hl7.org/fhir/sid/us-npi", "9999974493")]
     [InlineData("http%3A%2F%2Fhl7.org%2Ffhir%2Fsid%2Fus-npi%7C123", "http://hl7.org/fhir/sid/us-npi", "123")]
