@@ -49,6 +49,20 @@ public sealed class FhirCommandTests : IDisposable
         Assert.StartsWith("lhs: /no/such/file.ndjson: no such file or folder.", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fhir", "import")]
+    [InlineData("fhir", "generate")]
+    [InlineData("view", "test")]
+    [InlineData("view", "run")]
+    [InlineData("view", "materialise")]
+    public async Task Every_routine_data_command_has_help(params string[] command)
+    {
+        var (exit, output, _) = await ViewCommandTests.RunAsync([.. command, "--help"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task View_run_needs_an_output()
     {
