@@ -294,59 +294,8 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
             }
         }
 
-        private IEnumerable<(ReadOnlyMemory<byte> Bytes, long Number, string? Problem)> BundleItems(Stream stream)
-        {
-            // A Bundle is one JSON document; it is parsed whole. Entries are numbered from 1 in place of lines.
-            JsonDocument document;
-            string? problem = null;
-            try
-            {
-                document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
-            }
-            catch (JsonException e)
-            {
-                document = JsonDocument.Parse("{}");
-                problem = $"invalid JSON: {e.Message}";
-            }
-
-            using (document)
-            {
-                if (problem is not null)
-                {
-                    yield return (ReadOnlyMemory<byte>.Empty, 1, problem);
-                    yield break;
-                }
-
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object
-                    || !root.TryGetProperty("resourceType", out var type)
-                    || type.ValueKind != JsonValueKind.String
-                    || type.GetString() != "Bundle")
-                {
-                    // A single resource in a .json file.
-                    yield return (Encoding.UTF8.GetBytes(root.GetRawText()), 1, null);
-                    yield break;
-                }
-
-                if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
-                {
-                    yield break;
-                }
-
-                var number = 0L;
-                foreach (var entry in entries.EnumerateArray())
-                {
-                    number++;
-                    if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("resource", out var resource))
-                    {
-                        yield return (Encoding.UTF8.GetBytes(entry.GetRawText()), number, "the Bundle entry has no resource");
-                        continue;
-                    }
-
-                    yield return (Encoding.UTF8.GetBytes(resource.GetRawText()), number, null);
-                }
-            }
-        }
+        private static IEnumerable<(ReadOnlyMemory<byte> Bytes, long Number, string? Problem)> BundleItems(Stream stream) =>
+            BundleReader.Read(stream);
 
         private void Accept(string path, int fileIndex, long number, ReadOnlyMemory<byte> bytes)
         {
