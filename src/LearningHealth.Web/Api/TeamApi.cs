@@ -1,5 +1,8 @@
+using LearningHealth.Hosting;
 using LearningHealth.Security;
 using LearningHealth.Teams;
+using LearningHealth.Teams.Fhir;
+using LearningHealth.Teams.Import;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,8 +20,81 @@ public static class TeamApi
             .RequireAuthorization(Policies.ReadTeam);
         api.MapGet("/organisations", ListOrganisationsAsync).WithName("ListOrganisations").WithSummary("Organisations whose people work in the LHS")
             .RequireAuthorization(Policies.ReadTeam);
+        api.MapGet("/export/people.csv", ExportPeopleCsvAsync).WithName("ExportPeopleCsv")
+            .WithSummary("The team as CSV, one row per engagement (history included), in the import format")
+            .RequireAuthorization(Policies.ReadContactDetails);
+        api.MapGet("/export/team.fhir.json", ExportTeamFhirAsync).WithName("ExportTeamFhir")
+            .WithSummary("The team as a FHIR R4 Bundle: Organization, Practitioner, PractitionerRole and a CareTeam per initiative")
+            .RequireAuthorization(Policies.ReadContactDetails);
+        api.MapPost("/people", CreatePersonAsync).WithName("CreatePerson").WithSummary("Add a person to the directory")
+            .RequireAuthorization(Policies.ManageTeam);
+        api.MapPut("/people/{id:guid}", UpdatePersonAsync).WithName("UpdatePerson")
+            .WithSummary("Change a person's details; send the version you read, and a 409 means someone else changed them first")
+            .RequireAuthorization(Policies.ManageTeam);
+        api.MapPost("/people/{id:guid}/engagements", AddEngagementAsync).WithName("AddEngagement").WithSummary("Add an engagement to a person")
+            .RequireAuthorization(Policies.ManageTeam);
         return routes;
     }
+
+    private static async Task ExportPeopleCsvAsync(HttpContext http, ExportPeople export, CancellationToken cancellationToken)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"lhs-team.csv\"";
+        await export.HandleAsync(http.Response.Body, cancellationToken);
+    }
+
+    private static async Task<ContentHttpResult> ExportTeamFhirAsync(HttpContext http, ExportTeamToFhir export, CancellationToken cancellationToken)
+    {
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"lhs-team.fhir.json\"";
+        return TypedResults.Content(ExportTeamToFhir.ToJson(await export.HandleAsync(cancellationToken)), "application/fhir+json");
+    }
+
+    private static async Task<Results<Created<PersonDetails>, ValidationProblem, Conflict<HttpValidationProblemDetails>>> CreatePersonAsync(
+        PersonCommand command, EditPeople edit, GetPerson get, CancellationToken cancellationToken)
+    {
+        var outcome = await edit.SavePersonAsync(command with { Id = null }, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return TypedResults.Created($"/api/people/{outcome.Value}", await get.HandleAsync(outcome.Value, includeContactDetails: true, cancellationToken));
+        }
+
+        return outcome.Problems.Any(p => p.Kind == ProblemKind.Conflict) ? Conflict(outcome.Problems) : InitiativesApi.Invalid(outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<PersonDetails>, NotFound, ValidationProblem, Conflict<HttpValidationProblemDetails>>> UpdatePersonAsync(
+        Guid id, PersonCommand command, EditPeople edit, GetPerson get, CancellationToken cancellationToken)
+    {
+        var outcome = await edit.SavePersonAsync(command with { Id = id }, cancellationToken);
+        if (outcome.Problems.Any(p => p.Kind == ProblemKind.NotFound))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return outcome.Succeeded ? TypedResults.Ok((await get.HandleAsync(id, includeContactDetails: true, cancellationToken))!) : Refused(outcome.Problems);
+    }
+
+    private static async Task<Results<Ok<PersonDetails>, NotFound, ValidationProblem, Conflict<HttpValidationProblemDetails>>> AddEngagementAsync(
+        Guid id, EngagementCommand command, EditPeople edit, GetPerson get, CancellationToken cancellationToken)
+    {
+        var outcome = await edit.AddEngagementAsync(command with { PersonId = id }, cancellationToken);
+        if (outcome.Problems.Any(p => p.Kind == ProblemKind.NotFound))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return outcome.Succeeded ? TypedResults.Ok((await get.HandleAsync(id, includeContactDetails: true, cancellationToken))!) : Refused(outcome.Problems);
+    }
+
+    /// <summary>A conflict with someone else's change is 409; anything else wrong with the request is 400, with the fields named.</summary>
+    private static Results<Ok<PersonDetails>, NotFound, ValidationProblem, Conflict<HttpValidationProblemDetails>> Refused(IReadOnlyList<Problem> problems) =>
+        problems.Any(p => p.Kind == ProblemKind.Conflict) ? Conflict(problems) : InitiativesApi.Invalid(problems);
+
+    private static Conflict<HttpValidationProblemDetails> Conflict(IReadOnlyList<Problem> problems) =>
+        TypedResults.Conflict(new HttpValidationProblemDetails(problems.GroupBy(p => p.Field ?? "").ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
+        {
+            Title = "Someone else changed this record first",
+            Status = StatusCodes.Status409Conflict,
+        });
 
     private static async Task<Ok<IReadOnlyList<PersonSummary>>> ListPeopleAsync(
         ListPeople handler, IAuthorizationService authorization, HttpContext http,

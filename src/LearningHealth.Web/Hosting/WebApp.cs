@@ -162,6 +162,7 @@ public static class WebApp
         app.MapTeamApi();
         app.MapMeApi();
         app.MapInitiativesApi();
+        app.MapCompositionApi();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);

@@ -285,9 +285,9 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
         group switch
         {
             DisciplineGroup.PatientsAndPublic => (EngagementType.Volunteer, host, "Patient partner"),
-            DisciplineGroup.Clinician when index % 5 == 4 => (EngagementType.Seconded, partnerTrust, "Clinical lead (seconded)"),
+            DisciplineGroup.Clinician when index % 5 == 4 => (EngagementType.Seconded, partnerTrust, "Clinical lead"),
             DisciplineGroup.Clinician => (EngagementType.Employed, host, index == 0 ? "Consultant physician and clinical lead" : "Clinician"),
-            DisciplineGroup.Researcher when index % 2 == 0 => (EngagementType.Seconded, university, "Research fellow (seconded)"),
+            DisciplineGroup.Researcher when index % 2 == 0 => (EngagementType.Seconded, university, "Research fellow"),
             DisciplineGroup.Researcher => (EngagementType.Employed, host, "Research manager"),
             DisciplineGroup.Designer => (EngagementType.Contractor, host, "Service designer"),
             DisciplineGroup.Strategy when index == 0 => (EngagementType.Employed, host, "LHS programme director"),

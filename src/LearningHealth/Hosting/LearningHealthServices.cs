@@ -1,3 +1,4 @@
+using LearningHealth.Composition;
 using LearningHealth.Dashboard;
 using LearningHealth.Demo;
 using LearningHealth.Identity;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LearningHealth.Hosting;
 
@@ -48,7 +50,16 @@ public static class LearningHealthServices
         services.AddScoped<CreateInitiative>();
         services.AddScoped<UpdateInitiative>();
         services.AddScoped<ChangeTeam>();
+        services.AddScoped<LearningHealth.Workforce.DraftFromRegistry>();
+        services.AddScoped<LearningHealth.Workforce.SavedScenarios>();
+        services.AddScoped<LearningHealth.Workforce.ICompetencySupplySource, LearningHealth.Workforce.EnteredFiguresOnly>();
         services.AddScoped<ManageTemplates>();
+        services.AddScoped<Teams.Import.ImportPeople>();
+        services.AddScoped<Teams.Import.ExportPeople>();
+        services.AddScoped<Teams.Fhir.ExportTeamToFhir>();
+        services.TryAddScoped<ICompetencyLevels, NoCompetencyLevels>();
+        services.AddScoped<ProposeTeam>();
+        services.AddScoped<AcceptProposal>();
         return services;
     }
 

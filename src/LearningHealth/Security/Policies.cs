@@ -19,7 +19,9 @@ public static class Policies
     public const string ReadContactDetails = nameof(ReadContactDetails);
     /// <summary>Change the team: people, engagements, organisations.</summary>
     public const string ManageTeam = nameof(ManageTeam);
-    /// <summary>Work on routine data: add and materialise SQL on FHIR views (analysts and administrators).</summary>
+    /// <summary>Workforce strategy: projections, scenarios, intake planning and WISN.</summary>
+    public const string WorkforcePlanning = nameof(WorkforcePlanning);
+    /// <summary>Analyse routine data: indicator results per clinician, funnel plots, running the computation; adding and materialising SQL on FHIR views.</summary>
     public const string Analyst = nameof(Analyst);
 
     public static void Register(AuthorizationOptions options)
@@ -32,6 +34,7 @@ public static class Policies
         options.AddPolicy(ReadContactDetails, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Lead, Roles.Analyst, Roles.Clinician, Roles.Member, Roles.WorkforcePlanner));
         options.AddPolicy(ManageTeam, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Lead));
+        options.AddPolicy(WorkforcePlanning, p => p.RequireAuthenticatedUser().RequireRole(Roles.WorkforcePlanner, Roles.Lead, Roles.Admin));
         options.AddPolicy(Analyst, p => p.RequireAuthenticatedUser().RequireRole(Roles.Analyst, Roles.Admin));
     }
 }

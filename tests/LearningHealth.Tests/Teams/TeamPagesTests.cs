@@ -106,6 +106,91 @@ public sealed partial class TeamPagesTests(WebApps apps)
         Assert.True(errors.TryGetProperty("TemplateKey", out _));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Through_the_api_a_lead_adds_a_person_and_a_stale_update_gets_409(string provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var lead = await app.SignedInAsync(Roles.Lead);
+        var email = $"api-{Guid.NewGuid():N}@test.example";
+        var person = new { version = 0, givenName = "Api", familyName = "Person", email, discipline = "Researcher" };
+
+        var created = await lead.PostAsJsonAsync("/api/people", person);
+        using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = body.RootElement.GetProperty("id").GetGuid();
+        var firstUpdate = await lead.PutAsJsonAsync($"/api/people/{id}", person with { givenName = "First" });
+        var staleUpdate = await lead.PutAsJsonAsync($"/api/people/{id}", person with { givenName = "Stale" });
+        var duplicate = await lead.PostAsJsonAsync("/api/people", person);
+        var invalid = await lead.PostAsJsonAsync("/api/people", new { version = 0, givenName = "", familyName = "X", discipline = "Researcher" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, firstUpdate.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, staleUpdate.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("GivenName", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var after = JsonDocument.Parse(await lead.GetStringAsync($"/api/people/{id}"));
+        Assert.Equal("First Person", after.RootElement.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task The_import_page_reports_bad_rows_by_line_and_column_and_writes_nothing()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var lead = await app.SignedInAsync(Roles.Lead);
+        var email = $"import-{Guid.NewGuid():N}@test.example";
+        var csv = "given_name,family_name,email,phone,discipline,profession,registration_body,registration_number,engagement_type,organisation,role_title,fte,start_date,end_date\n"
+            + $"Ivy,Import,{email},,Researcher,,,,Employed,Northfield Teaching Hospitals NHS Foundation Trust,Researcher,0.5,2026-01-05,\n"
+            + "Bad,Date,bad-date@test.example,,Researcher,,,,Employed,Northfield Teaching Hospitals NHS Foundation Trust,Researcher,0.5,2026-02-31,\n";
+
+        var refused = await PostCsvAsync(lead, csv, validRowsOnly: false);
+        var refusedHtml = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        var partial = await PostCsvAsync(lead, csv, validRowsOnly: true);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("Nothing was imported", refusedHtml, StringComparison.Ordinal);
+        Assert.Matches("<td>3</td><td>start_date</td>", refusedHtml);
+        Assert.Equal(HttpStatusCode.OK, partial.StatusCode);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.True(await db.People.AnyAsync(p => p.Email == email));
+        Assert.False(await db.People.AnyAsync(p => p.Email == "bad-date@test.example"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Member, HttpStatusCode.OK)]
+    [InlineData(Roles.PatientPartner, HttpStatusCode.Forbidden)]
+    public async Task Team_exports_carry_contact_details_so_patient_partners_cannot_download_them(string role, HttpStatusCode expected)
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var client = await app.SignedInAsync(role);
+
+        var csv = await client.GetAsync("/api/export/people.csv");
+        var fhir = await client.GetAsync("/api/export/team.fhir.json");
+
+        Assert.Equal(expected, csv.StatusCode);
+        Assert.Equal(expected, fhir.StatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.StartsWith("given_name,family_name,email", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var bundle = JsonDocument.Parse(await fhir.Content.ReadAsStringAsync());
+            Assert.Equal("Bundle", bundle.RootElement.GetProperty("resourceType").GetString());
+            Assert.Contains(bundle.RootElement.GetProperty("entry").EnumerateArray(), e => e.GetProperty("resource").GetProperty("resourceType").GetString() == "CareTeam");
+        }
+    }
+
+    private static async Task<HttpResponseMessage> PostCsvAsync(HttpClient client, string csv, bool validRowsOnly)
+    {
+        var token = AntiforgeryToken(await client.GetStringAsync("/team/import"));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(validRowsOnly ? "true" : "false"), "validRowsOnly" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "team.csv" },
+        };
+        return await client.PostAsync("/team/import", form);
+    }
+
     [Fact]
     public async Task The_programme_overview_page_shows_composition_and_risks()
     {

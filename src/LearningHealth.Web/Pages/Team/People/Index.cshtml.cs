@@ -7,12 +7,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearningHealth.Web.Pages.Team.People;
 
 [Authorize(Policy = Policies.ReadTeam)]
-public sealed class PeopleModel(ListPeople listPeople, IAuthorizationService authorization) : PageModel
+public sealed class PeopleModel(ListPeople listPeople, ListOrganisations listOrganisations, IAuthorizationService authorization) : PageModel
 {
     public PeopleQuery Query { get; private set; } = new();
     public IReadOnlyList<PersonSummary> People { get; private set; } = [];
     public bool ShowContactDetails { get; private set; }
     public bool CanManage { get; private set; }
+    public IReadOnlyList<OrganisationSummary> Organisations { get; private set; } = [];
 
     public async Task OnGetAsync(string? search, DisciplineGroup? discipline, EngagementType? engagementType, Guid? organisationId, bool endingSoon, CancellationToken cancellationToken)
     {
@@ -20,5 +21,6 @@ public sealed class PeopleModel(ListPeople listPeople, IAuthorizationService aut
         ShowContactDetails = await TeamApi.CanSeeContactDetailsAsync(authorization, HttpContext);
         CanManage = (await authorization.AuthorizeAsync(User, Policies.ManageTeam)).Succeeded;
         People = await listPeople.HandleAsync(Query, ShowContactDetails, cancellationToken);
+        Organisations = await listOrganisations.HandleAsync(cancellationToken);
     }
 }

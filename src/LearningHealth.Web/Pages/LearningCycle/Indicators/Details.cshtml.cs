@@ -1,0 +1,125 @@
+using System.Text;
+using LearningHealth.Charts;
+using LearningHealth.Indicators;
+using LearningHealth.Persistence;
+using LearningHealth.Security;
+using LearningHealth.Statistics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearningHealth.Web.Pages.LearningCycle.Indicators;
+
+/// <summary>
+/// One indicator for analysts: the latest period as a funnel plot of the units at a level, an SPC chart for a chosen
+/// unit, the data tables, downloads as SVG and CSV, and a button to run the computation.
+/// </summary>
+[Authorize(Policy = Policies.Analyst)]
+public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock) : PageModel
+{
+    public IndicatorDefinition Indicator { get; private set; } = null!;
+    public string Level { get; private set; } = "clinician";
+    public IReadOnlyList<string> Levels { get; private set; } = [];
+    public IReadOnlyList<string> Units { get; private set; } = [];
+    public string? Unit { get; private set; }
+    public DateOnly? LatestPeriod { get; private set; }
+    public ChartOutput? Funnel { get; private set; }
+    public ChartOutput? Spc { get; private set; }
+    public StoredRun? Run { get; private set; }
+    public string? Message { get; private set; }
+
+    private string DatabasePath => AnalyticsDatabase.PathIn(database.DataDirectory);
+
+    public IActionResult OnGet(string id, string? level, string? unit) => Load(id, level, unit) ? Page() : NotFound();
+
+    /// <summary>Downloads a chart as SVG or its data as CSV: <c>?handler=Download&amp;chart=funnel|spc&amp;format=svg|csv</c>.</summary>
+    public IActionResult OnGetDownload(string id, string? level, string? unit, string chart, string format)
+    {
+        if (!Load(id, level, unit))
+        {
+            return NotFound();
+        }
+
+        var output = chart == "spc" ? Spc : Funnel;
+        if (output is null)
+        {
+            return NotFound();
+        }
+
+        var name = $"{Indicator.Id}-{chart}{(chart == "spc" ? "-" + Unit : "")}";
+        return format == "csv"
+            ? File(Encoding.UTF8.GetBytes(output.ToCsv()), "text/csv", name + ".csv")
+            : File(Encoding.UTF8.GetBytes(output.Svg), "image/svg+xml", name + ".svg");
+    }
+
+    public IActionResult OnPostCompute(string id, string? level, string? unit, bool force)
+    {
+        if (IndicatorLibrary.BuiltIn.All(i => i.Id != id))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var report = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = DatabasePath, Force = force });
+            var computed = report.Indicators.Count(o => o.Status == "computed");
+            var failed = report.Indicators.Where(o => o.Status == "failed").ToList();
+            TempData["Message"] = $"Computed {computed} indicator(s) in {report.Duration.TotalSeconds:0.0} s; {report.Indicators.Count(o => o.Status == "unchanged")} unchanged"
+                + (failed.Count > 0 ? $"; failed: {string.Join("; ", failed.Select(f => $"{f.IndicatorId}: {f.Message}"))}" : "") + ".";
+        }
+        catch (FileNotFoundException e)
+        {
+            TempData["Message"] = e.Message;
+        }
+
+        return Redirect($"/learning-cycle/indicators/{id}?level={Uri.EscapeDataString(level ?? "clinician")}" + (unit is null ? "" : $"&unit={Uri.EscapeDataString(unit)}"));
+    }
+
+    private bool Load(string id, string? level, string? unit)
+    {
+        var indicator = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == id);
+        if (indicator is null)
+        {
+            return false;
+        }
+
+        Indicator = indicator;
+        Message = TempData["Message"] as string;
+        Levels = [.. indicator.Attribution.Select(IndicatorStatistics.Name)];
+        Level = level is not null && Levels.Contains(level) ? level : Levels[0];
+        Run = ReadIndicatorResults.LatestRuns(DatabasePath).GetValueOrDefault(id);
+        var rows = ReadIndicatorResults.ForIndicator(DatabasePath, id, Level);
+        if (rows.Count == 0)
+        {
+            return true;
+        }
+
+        LatestPeriod = rows.Max(r => r.PeriodStart);
+        var latest = rows.Where(r => r.PeriodStart == LatestPeriod && !r.BelowMinimum && r.Denominator > 0).ToList();
+        Units = [.. rows.Select(r => r.Unit).Distinct().Order(StringComparer.Ordinal)];
+        Unit = unit is not null && Units.Contains(unit) ? unit : latest.OrderByDescending(r => r.Denominator).Select(r => r.Unit).FirstOrDefault() ?? Units[0];
+        if (latest.Count > 0)
+        {
+            Funnel = FunnelChart.Render(new FunnelChartRequest
+            {
+                Title = $"{indicator.Title}, {LatestPeriod:MMMM yyyy}",
+                Units = [.. latest.Select(r => new ProportionUnit(r.Unit, r.Numerator, r.Denominator))],
+                Highlight = Unit,
+                UnitsLabel = Level == "clinician" ? "clinicians" : Level + "s",
+            });
+        }
+
+        var series = rows.Where(r => r.Unit == Unit && !r.BelowMinimum && r.Value is not null).OrderBy(r => r.PeriodStart).ToList();
+        if (series.Count > 0)
+        {
+            Spc = SpcChart.Render(new SpcChartRequest
+            {
+                Title = $"{indicator.Title}: {Unit}",
+                Points = [.. series.Select(r => new SpcChartPoint(r.PeriodStart, r.Value!.Value, r.Numerator, r.Denominator))],
+                Options = new XmrOptions { Improvement = indicator.Improvement, Target = indicator.Target },
+            });
+        }
+
+        return true;
+    }
+}

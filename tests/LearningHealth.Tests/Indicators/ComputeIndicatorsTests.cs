@@ -1,0 +1,203 @@
+using LearningHealth.Indicators;
+using LearningHealth.Statistics;
+
+namespace LearningHealth.Tests.Indicators;
+
+public sealed class ComputeIndicatorsTests
+{
+    private static readonly ComputeIndicators Handler = new(TimeProvider.System);
+
+    [Fact]
+    public void Antibiotics_for_respiratory_infections_counts_each_consultation_once_per_clinician_site_and_organisation()
+    {
+        using var db = new TempDuckDb();
+        db.Execute("""
+            CREATE TABLE encounter_flat (id VARCHAR, patient VARCHAR, practitioner VARCHAR, site VARCHAR, organisation VARCHAR,
+              status VARCHAR, class VARCHAR, type_code VARCHAR, start_date VARCHAR, end_date VARCHAR, reason_code VARCHAR,
+              reason_display VARCHAR, discharge_disposition VARCHAR);
+            CREATE TABLE medication_request_flat (id VARCHAR, patient VARCHAR, encounter VARCHAR, requester VARCHAR, status VARCHAR,
+              intent VARCHAR, authored_date VARCHAR, medication_system VARCHAR, medication_code VARCHAR, medication_display VARCHAR);
+            INSERT INTO encounter_flat (id, patient, practitioner, site, organisation, class, start_date, reason_code) VALUES
+              ('e1', 'p1', 'A', 's1', 'o1', 'AMB', '2025-01-03T09:00:00+00:00', '54150009'),
+              ('e2', 'p2', 'A', 's1', 'o1', 'AMB', '2025-01-10T09:00:00+00:00', '195662009'),
+              ('e3', 'p3', 'A', 's1', 'o1', 'AMB', '2025-01-11', '10509002'),
+              ('e4', 'p4', 'A', 's1', 'o1', 'AMB', '2025-01-31T23:00:00+00:00', '444814009'),
+              ('e5', 'p5', 'B', 's1', 'o1', 'AMB', '2025-01-04', '65363002'),
+              ('e6', 'p6', 'B', 's1', 'o1', 'AMB', '2025-01-05', '82272006'),
+              ('e7', 'p7', 'B', 's1', 'o1', 'AMB', '2025-01-06', '38341003'),
+              ('e8', 'p1', 'A', 's1', 'o1', 'AMB', '2025-02-02', '54150009'),
+              ('e9', 'p2', 'A', 's1', 'o1', 'AMB', '2025-02-03', NULL),
+              ('e10', 'p3', 'A', 's1', 'o1', 'AMB', '2025-02-04', '36971009');
+            INSERT INTO medication_request_flat (id, patient, encounter, requester, authored_date, medication_code) VALUES
+              ('m1', 'p1', 'e1', 'A', '2025-01-03', '308182'),
+              ('m2', 'p5', 'e5', 'B', '2025-01-04', '723'),
+              ('m3', 'p5', 'e5', 'B', '2025-01-04', '18631'),
+              ('m4', 'p6', 'e6', 'B', '2025-01-05', '562251'),
+              ('m5', 'p7', 'e7', 'B', '2025-01-06', '308192'),
+              ('m6', 'p2', 'e9', 'A', '2025-02-03', '308192'),
+              ('m7', 'p3', 'e10', 'A', '2025-02-04', '316049');
+            """);
+        var rti = IndicatorLibrary.BuiltIn.Single(i => i.Id == "rti-antibiotics");
+
+        var report = Handler.Handle(new() { DatabasePath = db.Path, Indicators = [rti], Suppression = new SuppressionPolicy(1) });
+
+        var outcome = Assert.Single(report.Indicators);
+        Assert.Equal("computed", outcome.Status);
+        var rows = ReadIndicatorResults.ForIndicator(db.Path, "rti-antibiotics")
+            .ToDictionary(r => (r.Level, r.Unit, r.PeriodStart.ToString("yyyy-MM", null)));
+        // January: A 1 of 4 (e1), B 2 of 2 (e5 with two antibiotics counts once; e7 is not a respiratory infection).
+        // February: A 0 of 2 (e9 has no reason; e10's medicine is not an antibiotic on the list).
+        Assert.Equal((1, 4), Counts(rows[("clinician", "A", "2025-01")]));
+        Assert.Equal((2, 2), Counts(rows[("clinician", "B", "2025-01")]));
+        Assert.Equal((0, 2), Counts(rows[("clinician", "A", "2025-02")]));
+        Assert.Equal((3, 6), Counts(rows[("site", "s1", "2025-01")]));
+        Assert.Equal((3, 6), Counts(rows[("organisation", "o1", "2025-01")]));
+        Assert.Equal((0, 2), Counts(rows[("organisation", "o1", "2025-02")]));
+        Assert.Equal(7, rows.Count); // A and B in January, A in February; site and organisation in both months
+
+        var a = rows[("clinician", "A", "2025-01")];
+        Assert.Equal(0.25, a.Value);
+        var wilson = ConfidenceIntervals.Wilson(1, 4);
+        Assert.Equal(wilson.Lower, a.CiLower!.Value, 12);
+        Assert.Equal(wilson.Upper, a.CiUpper!.Value, 12);
+        // All denominators are below the minimum of 10: stored, but not charted.
+        Assert.All(rows.Values, r => Assert.True(r.BelowMinimum));
+        Assert.All(rows.Values, r => Assert.Null(r.SpcType));
+        // Threshold 1: A's numerator of 1 is hidden; as the only hidden clinician count, B's 2 is hidden too.
+        Assert.Equal("primary", a.Suppression);
+        Assert.Equal("secondary", rows[("clinician", "B", "2025-01")].Suppression);
+        Assert.Equal("shown", rows[("organisation", "o1", "2025-01")].Suppression);
+    }
+
+    [Fact]
+    public void Each_unit_gets_its_own_spc_chart_and_the_latest_period_a_funnel_plot()
+    {
+        using var db = TestCases();
+        var report = Handler.Handle(new() { DatabasePath = db.Path, Indicators = [TestIndicator()] });
+        Assert.Equal("computed", Assert.Single(report.Indicators).Status);
+
+        var c1 = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "clinician", "C1");
+        Assert.Equal(14, c1.Count);
+        // Values 12, 11, 12, 11, 12, 11, 12, 8, 9, 8, 9, 8, 9, 8 out of 20 (the shift example of docs/statistics.md
+        // divided by 20): mean 0.5, MR̄ = 16/13/20, limits 0.5 ± 2.66 × 0.061538 = [0.336308, 0.663692].
+        Assert.All(c1, r => Assert.Equal(0.5, r.SpcMean!.Value, 12));
+        Assert.Equal(0.336308, c1[0].SpcLower!.Value, 6);
+        Assert.Equal(0.663692, c1[0].SpcUpper!.Value, 6);
+        // Increase is better: the first seven points are a shift above (improvement), the last seven a shift below.
+        Assert.All(c1.Take(7), r => Assert.Equal(("special_cause_improvement", "shift"), (r.SpcType, r.SpcRule)));
+        Assert.All(c1.Skip(7), r => Assert.Equal(("special_cause_concern", "shift"), (r.SpcType, r.SpcRule)));
+        Assert.All(c1, r => Assert.Equal("special_cause_concern", r.Variation));
+        // Target 0.55 lies within the limits: hit and miss.
+        Assert.All(c1, r => Assert.Equal("inconsistent", r.Assurance));
+
+        var c2 = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "clinician", "C2");
+        Assert.All(c2, r => Assert.Equal("common_cause", r.SpcType));
+
+        // Latest month (2025-02): C1 8/20, C2 10/20, C3 36/40; target p₀ = 54/80 = 0.675.
+        var latest = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "clinician")
+            .Where(r => r.PeriodStart == new DateOnly(2025, 2, 1)).ToDictionary(r => r.Unit);
+        Assert.All(latest.Values, r => Assert.Equal(0.675, r.FunnelTarget!.Value, 12));
+        // n = 20: √(0.675 × 0.325 / 20) = 0.104732; 95% lower 0.675 − 0.205271 = 0.469729, 99.8% lower 0.351354.
+        Assert.Equal(0.469729, latest["C1"].FunnelLower95!.Value, 5);
+        Assert.Equal(("below", "inside"), (latest["C1"].FunnelFlag95, latest["C1"].FunnelFlag998));
+        Assert.Equal(("inside", "inside"), (latest["C2"].FunnelFlag95, latest["C2"].FunnelFlag998));
+        // n = 40: √(0.675 × 0.325 / 40) = 0.074057; 95% upper 0.820150, 99.8% upper 0.903857; 0.9 lies between.
+        Assert.Equal(("above", "inside"), (latest["C3"].FunnelFlag95, latest["C3"].FunnelFlag998));
+        // Earlier months have no funnel.
+        Assert.All(c1.Take(13), r => Assert.Null(r.FunnelFlag95));
+        // C3 has a single point: the SPC chart has no limits.
+        Assert.Null(latest["C3"].SpcLower);
+
+        var organisation = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "organisation");
+        Assert.Equal((54, 80), Counts(organisation.Single(r => r.PeriodStart == new DateOnly(2025, 2, 1))));
+    }
+
+    [Fact]
+    public void Unchanged_inputs_are_skipped_and_new_rows_recompute()
+    {
+        using var db = TestCases();
+        var indicator = TestIndicator();
+        Assert.Equal("computed", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] }).Indicators[0].Status);
+        Assert.Equal("unchanged", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] }).Indicators[0].Status);
+        Assert.Equal("computed", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator], Force = true }).Indicators[0].Status);
+
+        db.Execute("INSERT INTO cases_flat VALUES ('new', DATE '2025-03-05', 'C1', true)");
+        var report = Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] });
+        Assert.Equal("computed", report.Indicators[0].Status);
+        var march = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "clinician", "C1").Last();
+        Assert.Equal((new DateOnly(2025, 3, 1), 1L, 1L), (march.PeriodStart, march.Numerator, march.Denominator));
+        // The funnel moved to the new latest month.
+        Assert.Null(ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "clinician", "C3").Single().FunnelFlag95);
+
+        Assert.Equal("computed", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator with { Target = 0.6 }] }).Indicators[0].Status);
+        Assert.Equal(4, Convert.ToInt64(db.Scalar("SELECT count(*) FROM indicator_runs WHERE status = 'computed'"), null));
+        Assert.Equal(1, Convert.ToInt64(db.Scalar("SELECT count(DISTINCT run_id) FROM indicator_results"), null));
+    }
+
+    [Fact]
+    public void A_failing_or_file_reading_indicator_fails_alone_and_keeps_the_others()
+    {
+        using var db = TestCases();
+        var good = TestIndicator();
+        var broken = good with { Id = "broken", Denominator = "SELECT nope AS case_id FROM cases_flat" };
+        var reader = good with { Id = "reads-files", Denominator = "SELECT * FROM read_csv('/etc/hostname')" };
+        var missing = good with { Id = "missing-view", Views = ["nowhere_flat"] };
+
+        var report = Handler.Handle(new() { DatabasePath = db.Path, Indicators = [broken, good, reader, missing] });
+
+        var byId = report.Indicators.ToDictionary(o => o.IndicatorId);
+        Assert.Equal("computed", byId["test-indicator"].Status);
+        Assert.Equal("failed", byId["broken"].Status);
+        Assert.StartsWith("SQL failed:", byId["broken"].Message, StringComparison.Ordinal);
+        Assert.Equal("failed", byId["reads-files"].Status);
+        Assert.Contains("disabled", byId["reads-files"].Message, StringComparison.Ordinal);
+        Assert.Equal(("failed", "view table missing: nowhere_flat"), (byId["missing-view"].Status, byId["missing-view"].Message));
+        Assert.Equal(4, ReadIndicatorResults.LatestRuns(db.Path).Count);
+    }
+
+    [Fact]
+    public void A_missing_database_is_a_plain_error()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => Handler.Handle(new() { DatabasePath = "/nonexistent/analytics.duckdb" }));
+        Assert.Equal("No analytics database at /nonexistent/analytics.duckdb: import FHIR data first.", error.Message);
+    }
+
+    private static (long, long) Counts(StoredResult r) => (r.Numerator, r.Denominator);
+
+    internal static IndicatorDefinition TestIndicator() => IndicatorDefinitionReader.Parse("""
+        {
+          "id": "test-indicator", "version": "1", "title": "Test", "description": "d", "rationale": "r",
+          "evidence": "https://example.org", "views": ["cases_flat"], "period": "month",
+          "attribution": ["clinician", "organisation"], "improvement": "increase", "target": 0.55,
+          "minimumDenominator": 5, "dataElements": ["Encounter.reasonCode"],
+          "denominator": "SELECT id AS case_id, day AS event_date, clin AS clinician_id, NULL AS team_id, NULL AS site_id, 'org1' AS organisation_id FROM cases_flat",
+          "numerator": "SELECT case_id FROM denominator JOIN cases_flat ON id = case_id WHERE met"
+        }
+        """);
+
+    /// <summary>C1 and C2: 20 cases a month from January 2024 to February 2025; C3: 40 cases in February 2025.</summary>
+    internal static TempDuckDb TestCases()
+    {
+        var db = new TempDuckDb();
+        int[] c1 = [12, 11, 12, 11, 12, 11, 12, 8, 9, 8, 9, 8, 9, 8];
+        db.Execute("CREATE TABLE cases_flat (id VARCHAR, day DATE, clin VARCHAR, met BOOLEAN)");
+        var values = new List<string>();
+        for (var m = 0; m < 14; m++)
+        {
+            var day = new DateOnly(2024, 1, 15).AddMonths(m).ToString("yyyy-MM-dd", null);
+            for (var k = 0; k < 20; k++)
+            {
+                values.Add($"('c1-{m}-{k}', DATE '{day}', 'C1', {(k < c1[m] ? "true" : "false")})");
+                values.Add($"('c2-{m}-{k}', DATE '{day}', 'C2', {(k < 10 ? "true" : "false")})");
+            }
+        }
+
+        for (var k = 0; k < 40; k++)
+        {
+            values.Add($"('c3-{k}', DATE '2025-02-10', 'C3', {(k < 36 ? "true" : "false")})");
+        }
+
+        db.Execute("INSERT INTO cases_flat VALUES " + string.Join(", ", values));
+        return db;
+    }
+}
