@@ -486,9 +486,20 @@ public static class SyntheticFhirGenerator
             var vital = code == "8480-6";
             Concept(w, "http://terminology.hl7.org/CodeSystem/observation-category", vital ? "vital-signs" : "laboratory", vital ? "Vital Signs" : "Laboratory");
             w.WriteEndArray();
+            // Blood pressure is a panel (85354-9) with systolic (8480-6) and diastolic (8462-4) components, as US Core
+            // and Synthea write it; other observations carry their value directly.
             w.WriteStartObject("code");
-            Coding(w, Loinc, code, display);
-            w.WriteString("text", display);
+            if (vital)
+            {
+                Coding(w, Loinc, "85354-9", "Blood pressure panel with all children optional");
+                w.WriteString("text", "Blood pressure");
+            }
+            else
+            {
+                Coding(w, Loinc, code, display);
+                w.WriteString("text", display);
+            }
+
             w.WriteEndObject();
             Reference(w, "subject", "Patient/" + patient, null);
             Reference(w, "encounter", "Encounter/" + encounter, null);
@@ -499,12 +510,18 @@ public static class SyntheticFhirGenerator
             w.WriteString("reference", "Practitioner/" + clinician.Id);
             w.WriteEndObject();
             w.WriteEndArray();
-            w.WriteStartObject("valueQuantity");
-            w.WriteNumber("value", value);
-            w.WriteString("unit", unit);
-            w.WriteString("system", "http://unitsofmeasure.org");
-            w.WriteString("code", unitCode);
-            w.WriteEndObject();
+            if (vital)
+            {
+                w.WriteStartArray("component");
+                Component(w, code, display, value, unitCode, unit);
+                Component(w, "8462-4", "Diastolic blood pressure", Math.Round(value * 0.62) + random.Next(-6, 7), unitCode, unit);
+                w.WriteEndArray();
+            }
+            else
+            {
+                Quantity(w, value, unitCode, unit);
+            }
+
             output.End("Observation");
         }
 
@@ -558,6 +575,27 @@ public static class SyntheticFhirGenerator
             w.WriteEndObject();
             w.WriteEndArray();
             output.End("Procedure");
+        }
+
+        private static void Component(Utf8JsonWriter w, string code, string display, double value, string unitCode, string unit)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("code");
+            Coding(w, Loinc, code, display);
+            w.WriteString("text", display);
+            w.WriteEndObject();
+            Quantity(w, value, unitCode, unit);
+            w.WriteEndObject();
+        }
+
+        private static void Quantity(Utf8JsonWriter w, double value, string unitCode, string unit)
+        {
+            w.WriteStartObject("valueQuantity");
+            w.WriteNumber("value", value);
+            w.WriteString("unit", unit);
+            w.WriteString("system", "http://unitsofmeasure.org");
+            w.WriteString("code", unitCode);
+            w.WriteEndObject();
         }
 
         private static string Instant(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);

@@ -106,6 +106,22 @@ public sealed class ViewRunTests : IDisposable
         Assert.All(sets, set => Assert.NotNull(set.LastImported));
     }
 
+    [Fact]
+    public void Every_indicator_view_materialises_rows_from_generated_data()
+    {
+        data.Import(generated);
+        var catalog = new AnalyticsCatalog(new DatabaseOptions(DatabaseProvider.Sqlite, "", data.DataDirectory));
+        var views = Directory.GetFiles(Path.Combine(ViewCommandTests.RepositoryRoot(), "src", "LearningHealth", "Indicators", "Views"), "*.json");
+
+        Assert.NotEmpty(views);
+        foreach (var view in views)
+        {
+            var result = catalog.Materialise(File.ReadAllText(view));
+            Assert.True(result.Succeeded, result.Problem);
+            Assert.True(result.Run!.Rows > 0, $"{Path.GetFileName(view)} gave no rows");
+        }
+    }
+
     [Theory]
     [InlineData("{", "not valid JSON")]
     [InlineData("""{"resourceType":"ViewDefinition","name":"x","resource":"Encounter","select":[{"column":[{"name":"a","path":"id.fly()"}]}]}""", "fly()")]
