@@ -24,12 +24,13 @@ public sealed record ViewRunResult(long Resources, long Rows, long InvalidLines,
 /// Runs a compiled view over NDJSON read in blocks of whole lines, on one thread or several, handing the rows to an
 /// <see cref="IRowBatchWriter"/> in input order. Blocks are evaluated in parallel but written in sequence, and row groups
 /// close at block boundaries once they hold <c>rowGroupSize</c> rows, so the output is the same for any number of
-/// threads. At most two blocks per thread are in memory, so memory stays flat for any input size.
+/// threads. At most two blocks per thread and 48 more are in memory, so memory stays flat for any input size.
 /// </summary>
 public static class ViewRunner
 {
     public const int DefaultBlockBytes = 1 << 20;
     public const int DefaultRowGroupSize = 100_000;
+    private const int ExtraBlocksInFlight = 48;
 
     public static ViewRunResult Run(
         CompiledView view,
@@ -98,7 +99,9 @@ public static class ViewRunner
         RowBatch group, Totals totals, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var inFlight = new SemaphoreSlim(threads * 2);
+        // Blocks read but not yet written. Beyond two per worker, room for the blocks the workers evaluate while the
+        // writer encodes a row group, so they do not wait for it.
+        using var inFlight = new SemaphoreSlim((threads * 2) + ExtraBlocksInFlight);
         using var work = new BlockingCollection<(long Sequence, ViewBlock Block)>(threads * 2);
         using var done = new BlockingCollection<(long Sequence, RowBatch Rows, Totals Totals)>();
         var failures = new ConcurrentQueue<Exception>();
