@@ -81,8 +81,11 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     private static string Describe(Exception e)
     {
         var root = e.GetBaseException();
-        return root is System.Data.Common.DbException or System.Net.Sockets.SocketException
-            ? $"cannot reach the database: {root.Message}"
-            : root.Message;
+        return root switch
+        {
+            DuckDB.NET.Data.DuckDBException => $"analytics store: {root.Message}",
+            System.Data.Common.DbException or System.Net.Sockets.SocketException => $"cannot reach the database: {root.Message}",
+            _ => root.Message,
+        };
     }
 }

@@ -21,6 +21,8 @@ public static class LhsCommand
         root.Subcommands.Add(UserCommands.Create(context));
         root.Subcommands.Add(WorkforceCommands.Create(context));
         root.Subcommands.Add(StatsCommands.Create(context));
+        root.Subcommands.Add(FhirCommands.Create(context));
+        root.Subcommands.Add(ViewCommands.Create(context));
         root.Subcommands.Add(TeamCommands.Create(context));
         root.Subcommands.Add(ProposeCommands.Create(context));
         root.Subcommands.Add(IndicatorsCommands.Create(context));

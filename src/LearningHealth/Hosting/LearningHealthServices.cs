@@ -26,6 +26,7 @@ public static class LearningHealthServices
         services.AddSingleton(_ => DatabaseOptions.From(configuration));
         services.AddDbContext<AppDbContext>((sp, options) => ConfigureDatabase(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new Fhir.AnalyticsCatalog(sp.GetRequiredService<DatabaseOptions>(), sp.GetRequiredService<TimeProvider>()));
 
         services.AddIdentity<AppUser, IdentityRole>(ConfigureIdentity)
             .AddEntityFrameworkStores<AppDbContext>()

@@ -21,7 +21,7 @@ public static class Policies
     public const string ManageTeam = nameof(ManageTeam);
     /// <summary>Workforce strategy: projections, scenarios, intake planning and WISN.</summary>
     public const string WorkforcePlanning = nameof(WorkforcePlanning);
-    /// <summary>Analyse routine data: indicator results per clinician, funnel plots, running the computation.</summary>
+    /// <summary>Analyse routine data: indicator results per clinician, funnel plots, running the computation; adding and materialising SQL on FHIR views.</summary>
     public const string Analyst = nameof(Analyst);
     /// <summary>See skills and rate one's own (every role; drafts stay private to their author).</summary>
     public const string ReadSkills = nameof(ReadSkills);

@@ -1,0 +1,389 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using LearningHealth.SqlOnFhir;
+
+namespace LearningHealth.Fhir;
+
+/// <summary>
+/// Whole lines of NDJSON, read from a file (or the store) into a pooled buffer, in read order.
+/// <paramref name="Data"/> is rented from <see cref="ArrayPool{T}.Shared"/> and returned once evaluated.
+/// </summary>
+public sealed record ViewBlock(byte[] Data, int Length, string Source, long FirstLine);
+
+/// <summary>What running a view produced.</summary>
+public sealed record ViewRunResult(long Resources, long Rows, long InvalidLines, string? FirstInvalid, TimeSpan Elapsed)
+{
+    public double ResourcesPerSecond => Resources / Math.Max(Elapsed.TotalSeconds, 1e-9);
+}
+
+/// <summary>
+/// Runs a compiled view over NDJSON read in blocks of whole lines, on one thread or several, handing the rows to an
+/// <see cref="IRowBatchWriter"/> in input order. Blocks are evaluated in parallel but written in sequence, and row groups
+/// close at block boundaries once they hold <c>rowGroupSize</c> rows, so the output is the same for any number of
+/// threads. At most two blocks per thread and 48 more are in memory, so memory stays flat for any input size.
+/// </summary>
+public static class ViewRunner
+{
+    public const int DefaultBlockBytes = 1 << 20;
+    public const int DefaultRowGroupSize = 100_000;
+    private const int ExtraBlocksInFlight = 48;
+
+    public static ViewRunResult Run(
+        CompiledView view,
+        IEnumerable<ViewBlock> blocks,
+        IRowBatchWriter writer,
+        int threads = 1,
+        int rowGroupSize = DefaultRowGroupSize,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        var stopwatch = Stopwatch.StartNew();
+        var group = new RowBatch(view.Columns.Count, Math.Min(rowGroupSize + 8192, 1 << 20));
+        var totals = new Totals();
+        if (threads == 1)
+        {
+            var evaluator = view.CreateEvaluator();
+            foreach (var block in blocks)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Evaluate(evaluator, block, group, totals);
+                if (group.Count >= rowGroupSize)
+                {
+                    Flush(writer, group, totals);
+                }
+            }
+        }
+        else
+        {
+            RunParallel(view, blocks, writer, threads, rowGroupSize, group, totals, cancellationToken);
+        }
+
+        Flush(writer, group, totals);
+        writer.Complete();
+        return new ViewRunResult(totals.Resources, totals.Rows, totals.Invalid, totals.FirstInvalid, stopwatch.Elapsed);
+    }
+
+    private sealed class Totals
+    {
+        public long Resources;
+        public long Rows;
+        public long Invalid;
+        public string? FirstInvalid;
+
+        public void Add(Totals other)
+        {
+            Resources += other.Resources;
+            Invalid += other.Invalid;
+            FirstInvalid ??= other.FirstInvalid;
+        }
+    }
+
+    private static void Flush(IRowBatchWriter writer, RowBatch group, Totals totals)
+    {
+        if (group.Count > 0)
+        {
+            writer.Write(group);
+            totals.Rows += group.Count;
+            group.Clear();
+        }
+    }
+
+    private static void RunParallel(CompiledView view, IEnumerable<ViewBlock> blocks, IRowBatchWriter writer, int threads, int rowGroupSize,
+        RowBatch group, Totals totals, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Blocks read but not yet written. Beyond two per worker, room for the blocks the workers evaluate while the
+        // writer encodes a row group, so they do not wait for it.
+        using var inFlight = new SemaphoreSlim((threads * 2) + ExtraBlocksInFlight);
+        using var work = new BlockingCollection<(long Sequence, ViewBlock Block)>(threads * 2);
+        using var done = new BlockingCollection<(long Sequence, RowBatch Rows, Totals Totals)>();
+        var failures = new ConcurrentQueue<Exception>();
+
+        void Fail(Exception e)
+        {
+            failures.Enqueue(e);
+            stop.Cancel();
+        }
+
+        var reader = Task.Run(() =>
+        {
+            try
+            {
+                var sequence = 0L;
+                foreach (var block in blocks)
+                {
+                    inFlight.Wait(stop.Token);
+                    work.Add((sequence++, block), stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+            finally
+            {
+                work.CompleteAdding();
+            }
+        }, CancellationToken.None);
+
+        var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
+        {
+            var evaluator = view.CreateEvaluator();
+            try
+            {
+                foreach (var (sequence, block) in work.GetConsumingEnumerable(stop.Token))
+                {
+                    var rows = new RowBatch(view.Columns.Count);
+                    var counts = new Totals();
+                    Evaluate(evaluator, block, rows, counts);
+                    done.Add((sequence, rows, counts), stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+        }, CancellationToken.None)).ToArray();
+        var finished = Task.WhenAll(workers).ContinueWith(_ => done.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+        var pending = new Dictionary<long, (RowBatch Rows, Totals Totals)>();
+        var next = 0L;
+        try
+        {
+            foreach (var (sequence, rows, counts) in done.GetConsumingEnumerable(stop.Token))
+            {
+                pending[sequence] = (rows, counts);
+                while (pending.Remove(next, out var ready))
+                {
+                    next++;
+                    group.AddRange(ready.Rows);
+                    totals.Add(ready.Totals);
+                    inFlight.Release();
+                    if (group.Count >= rowGroupSize)
+                    {
+                        Flush(writer, group, totals);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+
+        stop.Cancel();
+        try
+        {
+            Task.WaitAll([reader, finished, .. workers], CancellationToken.None);
+        }
+        catch (AggregateException)
+        {
+        }
+
+        if (!failures.IsEmpty)
+        {
+            var first = failures.TryDequeue(out var e) ? e : null;
+            throw first is InvalidDataException or IOException
+                ? first
+                : new InvalidOperationException(first!.Message, first);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static void Evaluate(ViewEvaluator evaluator, ViewBlock block, RowBatch rows, Totals totals)
+    {
+        try
+        {
+            ReadOnlyMemory<byte> data = block.Data.AsMemory(0, block.Length);
+            var line = block.FirstLine;
+            while (!data.IsEmpty)
+            {
+                var end = data.Span.IndexOf((byte)'\n');
+                var current = end < 0 ? data : data[..end];
+                data = end < 0 ? ReadOnlyMemory<byte>.Empty : data[(end + 1)..];
+                var trimmed = Trim(current);
+                if (!trimmed.IsEmpty)
+                {
+                    JsonDocument document;
+                    try
+                    {
+                        document = JsonDocument.Parse(trimmed);
+                    }
+                    catch (JsonException error)
+                    {
+                        totals.Invalid++;
+                        totals.FirstInvalid ??= $"{block.Source} line {line}: {error.Message}";
+                        line++;
+                        continue;
+                    }
+
+                    using (document)
+                    {
+                        try
+                        {
+                            evaluator.Evaluate(document.RootElement, rows);
+                        }
+                        catch (ViewEvaluationException error)
+                        {
+                            throw new InvalidDataException($"{block.Source} line {line}: {error.Message}", error);
+                        }
+                    }
+
+                    totals.Resources++;
+                }
+
+                line++;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block.Data);
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> line)
+    {
+        var span = line.Span;
+        var first = 0;
+        var last = span.Length;
+        if (last >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)
+        {
+            first = 3;
+        }
+
+        while (first < last && span[first] is (byte)' ' or (byte)'\t' or (byte)'\r')
+        {
+            first++;
+        }
+
+        while (last > first && span[last - 1] is (byte)' ' or (byte)'\t' or (byte)'\r')
+        {
+            last--;
+        }
+
+        return line[first..last];
+    }
+
+    /// <summary>Blocks of whole lines from NDJSON files (plain or .gz), file after file.</summary>
+    public static IEnumerable<ViewBlock> FileBlocks(IEnumerable<string> files, int blockBytes = DefaultBlockBytes)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        foreach (var path in files)
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new CheckedGzipStream(file) : file;
+            var buffer = ArrayPool<byte>.Shared.Rent(blockBytes);
+            var filled = 0;
+            var line = 1L;
+            var endOfFile = false;
+            while (true)
+            {
+                while (!endOfFile && filled < buffer.Length)
+                {
+                    var read = stream.Read(buffer, filled, buffer.Length - filled);
+                    endOfFile = read == 0;
+                    filled += read;
+                }
+
+                if (filled == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    break;
+                }
+
+                var cut = endOfFile ? filled : Array.LastIndexOf(buffer, (byte)'\n', filled - 1) + 1;
+                if (cut == 0)
+                {
+                    // One line longer than the buffer: grow it and read on.
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, larger, 0, filled);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                    continue;
+                }
+
+                var nextBuffer = ArrayPool<byte>.Shared.Rent(blockBytes);
+                var rest = filled - cut;
+                if (rest > nextBuffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(nextBuffer);
+                    nextBuffer = ArrayPool<byte>.Shared.Rent(rest * 2);
+                }
+
+                Buffer.BlockCopy(buffer, cut, nextBuffer, 0, rest);
+                var block = new ViewBlock(buffer, cut, path, line);
+                line += buffer.AsSpan(0, cut).Count((byte)'\n');
+                yield return block;
+                buffer = nextBuffer;
+                filled = rest;
+                if (endOfFile && filled == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Blocks of the stored resources of one type, for materialising a view from the analytics store.</summary>
+    public static IEnumerable<ViewBlock> StoreBlocks(DuckDBConnection connection, string resourceType, int blockBytes = DefaultBlockBytes)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT json FROM resources WHERE resource_type = $1";
+        command.UseStreamingMode = true;
+        command.Parameters.Add(new DuckDBParameter(resourceType));
+        using var reader = command.ExecuteReader();
+        var buffer = ArrayPool<byte>.Shared.Rent(blockBytes);
+        var filled = 0;
+        var count = 0L;
+        var first = 1L;
+        while (reader.Read())
+        {
+            var json = reader.GetString(0);
+            var needed = Encoding.UTF8.GetMaxByteCount(json.Length) + 1;
+            if (filled > 0 && filled + needed > buffer.Length)
+            {
+                yield return new ViewBlock(buffer, filled, "store", first);
+                first = count + 1;
+                buffer = ArrayPool<byte>.Shared.Rent(Math.Max(blockBytes, needed));
+                filled = 0;
+            }
+            else if (needed > buffer.Length)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = ArrayPool<byte>.Shared.Rent(needed);
+            }
+
+            filled += Encoding.UTF8.GetBytes(json, buffer.AsSpan(filled));
+            buffer[filled++] = (byte)'\n';
+            count++;
+        }
+
+        if (filled > 0)
+        {
+            yield return new ViewBlock(buffer, filled, "store", first);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using LearningHealth.Fhir;
+using LearningHealth.SqlOnFhir;
+
+namespace LearningHealth.Tests.Fhir;
+
+public sealed class ConditionalReferenceTests : IDisposable
+{
+    private const string Practitioner = """
+        {"resourceType":"Practitioner","id":"dr-9999974493","identifier":[{"system":"http://hl7.org/fhir/sid/us-npi","value":"9999974493"}],"name":[{"family":"Hale"}]}
+        """;
+
+    private const string Encounter = """
+        {"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"AMB"},"subject":{"reference":"Patient/p1"},"participant":[{"individual":{"reference":"Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|9999974493","display":"Dr. Hale"}},{"individual":{"reference":"Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|0000000000"}}]}
+        """;
+
+    private const string View = """
+        {"resourceType":"ViewDefinition","name":"encounter_practitioners","resource":"Encounter","status":"active",
+         "select":[{"column":[{"name":"id","path":"getResourceKey()"}]},
+                   {"forEach":"participant","column":[{"name":"practitioner_id","path":"individual.getReferenceKey(Practitioner)"}]}]}
+        """;
+
+    private readonly FhirTestData data = new();
+
+    public void Dispose() => data.Dispose();
+
+    [Fact]
+    public void A_Synthea_style_conditional_reference_is_resolved_so_getReferenceKey_joins_to_the_practitioner()
+    {
+        // The encounter comes first in the import order, as Encounter.ndjson sorts before Practitioner.ndjson.
+        var encounters = data.Write("Encounter.ndjson", Encounter + "\n");
+        var practitioners = data.Write("Practitioner.ndjson", Practitioner + "\n");
+
+        var summary = data.Import(encounters, practitioners);
+
+        Assert.Equal(1, summary.ReferencesResolved);
+        Assert.Equal(1, summary.ReferencesUnresolved);
+        Assert.Equal("dr-9999974493", data.Query("SELECT id FROM identifiers WHERE system = 'http://hl7.org/fhir/sid/us-npi' AND value = '9999974493'")[0][0]);
+        var json = (string)data.Query("SELECT json FROM resources WHERE resource_type = 'Encounter' AND id = 'e1'")[0][0]!;
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var rows = ViewDefinition.Parse(View).Evaluate(document.RootElement);
+        Assert.Equal("dr-9999974493", rows[0][1]);
+        Assert.Null(rows[1][1]);
+    }
+
+    [Fact]
+    public void A_reference_resolved_by_a_later_import_once_its_target_arrives()
+    {
+        data.Import(data.Write("Encounter.ndjson", Encounter + "\n"));
+        var later = data.Import(data.Write("Practitioner.ndjson", Practitioner + "\n"));
+
+        Assert.Equal(1, later.ReferencesResolved);
+        Assert.Contains("\"reference\":\"Practitioner/dr-9999974493\"", (string)data.Query("SELECT json FROM resources WHERE id = 'e1'")[0][0]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Many_unresolved_references_are_resolved_in_pages_when_their_target_arrives()
+    {
+        var lines = Enumerable.Range(0, 12_000).Select(i => Encounter.Replace("\"id\":\"e1\"", $"\"id\":\"e{i}\"", StringComparison.Ordinal));
+        var first = data.Import(data.Write("Encounter.ndjson", string.Join('\n', lines) + "\n"));
+        var second = data.Import(data.Write("Practitioner.ndjson", Practitioner + "\n"));
+
+        Assert.Equal(0, first.ReferencesResolved);
+        Assert.Equal(24_000, first.ReferencesUnresolved);
+        Assert.Equal(12_000, second.ReferencesResolved);
+        Assert.Equal(12_000, second.ReferencesUnresolved);
+        Assert.Equal(12_000, data.Count("SELECT count(*) FROM resources WHERE contains(json, 'Practitioner/dr-9999974493')"));
+    }
+
+    [Theory]
+    [InlineData("http://hl7.org/fhir/sid/us-npi|9999974493", "http://hl7.org/fhir/sid/us-npi", "9999974493")]
+    [InlineData("http%3A%2F%2Fhl7.org%2Ffhir%2Fsid%2Fus-npi%7C123", "http://hl7.org/fhir/sid/us-npi", "123")]
+    public void Identifier_queries_are_split_into_system_and_value(string query, string system, string value)
+    {
+        Assert.True(ConditionalReferences.TryParse(query, out var s, out var v));
+        Assert.Equal((system, value), (s, v));
+    }
+}

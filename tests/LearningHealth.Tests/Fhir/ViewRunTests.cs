@@ -1,0 +1,154 @@
+using LearningHealth.Fhir;
+using LearningHealth.Persistence;
+
+namespace LearningHealth.Tests.Fhir;
+
+public sealed class ViewRunTests : IDisposable
+{
+    private const string PractitionerView = """
+        {"resourceType":"ViewDefinition","name":"encounter_practitioner","resource":"Encounter","status":"active",
+         "select":[{"column":[{"name":"id","path":"getResourceKey()","type":"string"},
+                              {"name":"start","path":"period.start","type":"dateTime"}]},
+                   {"forEach":"participant","column":[{"name":"practitioner_id","path":"individual.getReferenceKey(Practitioner)","type":"string"}]}]}
+        """;
+
+    private readonly FhirTestData data = new();
+    private readonly string generated;
+
+    public ViewRunTests()
+    {
+        generated = Path.Combine(data.Root, "generated");
+        SyntheticFhirGenerator.Write(new GeneratorOptions(120, 8, 2, 4), generated);
+    }
+
+    public void Dispose() => data.Dispose();
+
+    private string Encounters => Path.Combine(generated, "Encounter.ndjson");
+
+    private static string BenchView => Path.Combine(ViewCommandTests.RepositoryRoot(), "tests", "LearningHealth.SqlOnFhir.Throughput", "encounter-view.json");
+
+    [Theory]
+    [InlineData("parquet")]
+    [InlineData("csv")]
+    [InlineData("ndjson")]
+    public async Task View_run_writes_the_same_rows_on_one_thread_and_on_three(string format)
+    {
+        var one = Path.Combine(data.Root, "one." + format);
+        var three = Path.Combine(data.Root, "three." + format);
+
+        var first = await ViewCommandTests.RunAsync("view", "run", BenchView, Encounters, "--out", one);
+        var second = await ViewCommandTests.RunAsync("view", "run", BenchView, Encounters, "--out", three, "--threads", "3");
+
+        Assert.Equal(0, first.Exit);
+        Assert.Equal(0, second.Exit);
+        Assert.Contains("resources/s", first.Output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(one), File.ReadAllBytes(three));
+    }
+
+    [Fact]
+    public void Parquet_output_has_typed_columns_and_every_row()
+    {
+        var output = Path.Combine(data.Root, "rows.parquet");
+        var view = LearningHealth.SqlOnFhir.ViewDefinition.Parse(File.ReadAllText(BenchView));
+        long rows;
+        using (var writer = RowWriters.ForFile(output, view.Columns))
+        {
+            // Small row groups and blocks, so the file has several of each.
+            rows = ViewRunner.Run(view, ViewRunner.FileBlocks([Encounters], 64 * 1024), writer, threads: 2, rowGroupSize: 500).Rows;
+        }
+
+        var expected = File.ReadLines(Encounters).Sum(line => Math.Max(1, System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("participant").GetArrayLength()));
+        Assert.Equal(expected, rows);
+        Assert.Equal(rows, data.Count($"SELECT count(*) FROM read_parquet('{output}')"));
+        Assert.Equal(File.ReadLines(Encounters).Count(), data.Count($"SELECT count(DISTINCT id) FROM read_parquet('{output}')"));
+        Assert.Equal("VARCHAR", data.Query($"SELECT typeof(id) FROM read_parquet('{output}') LIMIT 1")[0][0]);
+    }
+
+    [Fact]
+    public void A_gzipped_file_gives_the_same_rows_as_the_plain_one()
+    {
+        var gz = Path.Combine(data.Root, "Encounter.ndjson.gz");
+        using (var target = new System.IO.Compression.GZipStream(File.Create(gz), System.IO.Compression.CompressionLevel.Fastest))
+        using (var source = File.OpenRead(Encounters))
+        {
+            source.CopyTo(target);
+        }
+
+        var view = LearningHealth.SqlOnFhir.ViewDefinition.Parse(File.ReadAllText(BenchView));
+        using var plain = new CountingWriter();
+        using var zipped = new CountingWriter();
+        var a = ViewRunner.Run(view, ViewRunner.FileBlocks([Encounters]), plain);
+        var b = ViewRunner.Run(view, ViewRunner.FileBlocks([gz]), zipped);
+
+        Assert.Equal(a.Rows, b.Rows);
+        Assert.Equal(a.Resources, b.Resources);
+    }
+
+    [Fact]
+    public void A_materialised_view_over_imported_data_resolves_conditional_references_and_is_listed()
+    {
+        data.Import(generated);
+        var catalog = new AnalyticsCatalog(new DatabaseOptions(DatabaseProvider.Sqlite, "", data.DataDirectory));
+
+        var result = catalog.Materialise(PractitionerView, threads: 2);
+
+        Assert.True(result.Succeeded, result.Problem);
+        Assert.Equal(0, data.Count("SELECT count(*) FROM encounter_practitioner WHERE practitioner_id IS NULL"));
+        Assert.Equal(data.Count("SELECT count(*) FROM resources WHERE resource_type = 'Practitioner'"),
+            data.Count("SELECT count(DISTINCT e.practitioner_id) FROM encounter_practitioner e JOIN resources p ON p.resource_type = 'Practitioner' AND p.id = e.practitioner_id"));
+        var view = Assert.Single(catalog.ListViews(3));
+        Assert.Equal("encounter_practitioner", view.Name);
+        Assert.Equal(result.Run!.Rows, view.RowCount);
+        Assert.Equal(["id", "start", "practitioner_id"], view.Columns);
+        Assert.Equal(3, view.FirstRows.Count);
+        var sets = catalog.ListDataSets();
+        Assert.Equal(10, sets.Count);
+        Assert.All(sets, set => Assert.NotNull(set.LastImported));
+    }
+
+    [Fact]
+    public void Every_indicator_view_materialises_rows_from_generated_data()
+    {
+        data.Import(generated);
+        var catalog = new AnalyticsCatalog(new DatabaseOptions(DatabaseProvider.Sqlite, "", data.DataDirectory));
+        var views = Directory.GetFiles(Path.Combine(ViewCommandTests.RepositoryRoot(), "src", "LearningHealth", "Indicators", "Views"), "*.json");
+
+        Assert.NotEmpty(views);
+        foreach (var view in views)
+        {
+            var result = catalog.Materialise(File.ReadAllText(view));
+            Assert.True(result.Succeeded, result.Problem);
+            Assert.True(result.Run!.Rows > 0, $"{Path.GetFileName(view)} gave no rows");
+        }
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("""{"resourceType":"ViewDefinition","name":"x","resource":"Encounter","select":[{"column":[{"name":"a","path":"id.fly()"}]}]}""", "fly()")]
+    [InlineData("""{"resourceType":"ViewDefinition","name":"resources","resource":"Encounter","status":"active","select":[{"column":[{"name":"a","path":"id"}]}]}""", "store's own tables")]
+    [InlineData("""{"resourceType":"ViewDefinition","resource":"Encounter","status":"active","select":[{"column":[{"name":"a","path":"id"}]}]}""", "name is required")]
+    public void An_unusable_view_is_refused_with_a_clear_message(string json, string expected)
+    {
+        var catalog = new AnalyticsCatalog(new DatabaseOptions(DatabaseProvider.Sqlite, "", data.DataDirectory));
+
+        var result = catalog.Materialise(json);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(expected, result.Problem, StringComparison.Ordinal);
+    }
+
+    private sealed class CountingWriter : IRowBatchWriter
+    {
+        public void Write(RowBatch batch)
+        {
+        }
+
+        public void Complete()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
