@@ -76,8 +76,11 @@ public sealed record CompositionOptions
     /// a proved optimum is then optimal over that shortlist. Zero offers everyone who could be in an optimal team.
     /// </summary>
     public int ShortlistPerRequirement { get; init; } = 8;
-    /// <summary>The shortlist applies only when more people than this remain after dominance.</summary>
-    public int ShortlistAbove { get; init; } = 1_500;
+    /// <summary>
+    /// The shortlist applies only when more people than this remain after dominance. At 5,000, generated pools of
+    /// 10,000 people (2,200 to 4,000 candidates left) are solved whole and proved optimal within 8 s on two cores.
+    /// </summary>
+    public int ShortlistAbove { get; init; } = 5_000;
     /// <summary>
     /// CP-SAT parameters in its text format. The default runs two full solvers, one with the strongest linear
     /// relaxation and one restarting often, which prove optimality far sooner on these models than the default
