@@ -53,7 +53,7 @@ public static class LearningHealthServices
         services.AddScoped<ChangeTeam>();
         services.AddScoped<LearningHealth.Workforce.DraftFromRegistry>();
         services.AddScoped<LearningHealth.Workforce.SavedScenarios>();
-        services.AddScoped<LearningHealth.Workforce.ICompetencySupplySource, LearningHealth.Workforce.EnteredFiguresOnly>();
+        services.AddScoped<LearningHealth.Workforce.ICompetencySupplySource, Skills.ConfirmedCompetencySupply>();
         services.AddScoped<ManageTemplates>();
         services.AddScoped<Teams.Import.ImportPeople>();
         services.AddScoped<Teams.Import.ExportPeople>();
