@@ -209,15 +209,10 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
         var templates = await db.InitiativeTemplates.AsNoTracking().ToDictionaryAsync(t => t.Key, cancellationToken);
         Initiative FromTemplate(string key, string title, string aim, string question, InitiativeStatus status, DateOnly start, DateOnly? end)
         {
-            var template = templates[key];
-            var initiative = new Initiative
-            {
-                Title = title, Aim = aim, LearningQuestion = question, Status = status, StartDate = start, EndDate = end,
-                TemplateKey = key, TemplateName = template.Name,
-                Roles = template.Roles.Select(r => new RoleRequirement { Group = r.Group, Profession = r.Profession, Count = r.Count, Fte = r.Fte, LeadRequired = r.LeadRequired, Purpose = r.Purpose }).ToList(),
-                Competencies = template.Competencies.Select(c => new CompetencyRequirement { Framework = c.Framework, Code = c.Code, Name = c.Name, MinimumLevel = c.MinimumLevel, Holders = c.Holders }).ToList(),
-                Governance = template.Governance.Select(g => new GovernanceItem { Name = g.Name, Status = status == InitiativeStatus.Active ? GovernanceStatus.Approved : GovernanceStatus.Needed }).ToList(),
-            };
+            var initiative = templates[key].NewInitiative(title, start, end, status == InitiativeStatus.Active ? GovernanceStatus.Approved : GovernanceStatus.Needed);
+            initiative.Aim = aim;
+            initiative.LearningQuestion = question;
+            initiative.Status = status;
             db.Initiatives.Add(initiative);
             return initiative;
         }

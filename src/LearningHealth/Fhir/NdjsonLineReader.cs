@@ -108,7 +108,8 @@ public static class NdjsonLineReader
         }
     }
 
-    private static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> line)
+    /// <summary>A line without a UTF-8 byte-order mark, surrounding blanks or the CR of a CRLF ending.</summary>
+    internal static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> line)
     {
         var span = line.Span;
         var first = 0;

@@ -218,7 +218,7 @@ public static class ViewRunner
                 var end = data.Span.IndexOf((byte)'\n');
                 var current = end < 0 ? data : data[..end];
                 data = end < 0 ? ReadOnlyMemory<byte>.Empty : data[(end + 1)..];
-                var trimmed = Trim(current);
+                var trimmed = NdjsonLineReader.Trim(current);
                 if (!trimmed.IsEmpty)
                 {
                     JsonDocument document;
@@ -256,29 +256,6 @@ public static class ViewRunner
         {
             ArrayPool<byte>.Shared.Return(block.Data);
         }
-    }
-
-    private static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> line)
-    {
-        var span = line.Span;
-        var first = 0;
-        var last = span.Length;
-        if (last >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)
-        {
-            first = 3;
-        }
-
-        while (first < last && span[first] is (byte)' ' or (byte)'\t' or (byte)'\r')
-        {
-            first++;
-        }
-
-        while (last > first && span[last - 1] is (byte)' ' or (byte)'\t' or (byte)'\r')
-        {
-            last--;
-        }
-
-        return line[first..last];
     }
 
     /// <summary>Blocks of whole lines from NDJSON files (plain or .gz), file after file.</summary>

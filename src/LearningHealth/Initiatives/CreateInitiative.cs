@@ -36,20 +36,10 @@ public sealed class CreateInitiative(AppDbContext db)
             return Outcome<Guid>.Fail(problems);
         }
 
-        var initiative = new Initiative
-        {
-            Title = command.Title.Trim(),
-            Aim = command.Aim?.Trim() ?? "",
-            LearningQuestion = command.LearningQuestion?.Trim() ?? "",
-            Status = InitiativeStatus.Proposed,
-            StartDate = command.StartDate,
-            EndDate = command.EndDate,
-            TemplateKey = template!.Key,
-            TemplateName = template.Name,
-            Roles = template.Roles.Select(r => new RoleRequirement { Group = r.Group, Profession = r.Profession, Count = r.Count, Fte = r.Fte, LeadRequired = r.LeadRequired, Purpose = r.Purpose }).ToList(),
-            Competencies = template.Competencies.Select(c => new CompetencyRequirement { Framework = c.Framework, Code = c.Code, Name = c.Name, MinimumLevel = c.MinimumLevel, Holders = c.Holders }).ToList(),
-            Governance = template.Governance.Select(g => new GovernanceItem { Name = g.Name, Status = GovernanceStatus.Needed }).ToList(),
-        };
+        var initiative = template!.NewInitiative(command.Title.Trim(), command.StartDate, command.EndDate);
+        initiative.Aim = command.Aim?.Trim() ?? "";
+        initiative.LearningQuestion = command.LearningQuestion?.Trim() ?? "";
+        initiative.Status = InitiativeStatus.Proposed;
         db.Initiatives.Add(initiative);
         await db.SaveChangesAsync(cancellationToken);
         return Outcome<Guid>.Ok(initiative.Id);
