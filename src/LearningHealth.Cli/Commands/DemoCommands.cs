@@ -15,7 +15,7 @@ internal static class DemoCommands
             Description = "Seed for the generated organisation: the same seed gives the same people",
             DefaultValueFactory = _ => SeedDemoOrganisation.DefaultSeed,
         };
-        var seed = new Command("seed", "Create the demo organisation (once) and give the demo accounts new passwords") { seedOption };
+        var seed = new Command("seed", "Create the demo organisation and its routine data (once) and give the demo accounts new passwords") { seedOption };
         seed.SetAction((parse, cancellationToken) => context.RunAsync(async () =>
         {
             await using var services = context.Services(parse);
@@ -25,6 +25,10 @@ internal static class DemoCommands
             await context.Output.WriteLineAsync(result.Created
                 ? $"Demo organisation created: {result.People} people."
                 : $"Demo organisation already present ({result.People} people); demo accounts have new passwords.");
+            var routine = await scope.ServiceProvider.GetRequiredService<SeedDemoRoutineData>().HandleAsync(cancellationToken);
+            await context.Output.WriteLineAsync(routine.Created
+                ? $"Demo routine data: {routine.Resources:N0} FHIR resources of care by {routine.Clinicians} clinicians imported; indicators computed."
+                : "Demo routine data already present.");
             foreach (var account in result.Accounts)
             {
                 await context.Output.WriteLineAsync($"  {account.Role,-17} {account.Email,-36} {account.Password}");

@@ -75,6 +75,11 @@ internal sealed partial class DatabaseStartup(
             {
                 var seeded = await scope.ServiceProvider.GetRequiredService<SeedDemoOrganisation>().HandleAsync(cancellationToken: cancellationToken);
                 demoCredentials.Accounts = seeded.Accounts;
+                var routine = await scope.ServiceProvider.GetRequiredService<SeedDemoRoutineData>().HandleAsync(cancellationToken);
+                if (routine.Created)
+                {
+                    LogDemoRoutineData(routine.Resources, routine.Clinicians);
+                }
                 LogDemoReady(seeded.Created ? "created" : "already present", seeded.People);
             }
 
@@ -106,6 +111,9 @@ internal sealed partial class DatabaseStartup(
         lines.Add("");
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo routine data: {Resources} FHIR resources of care by {Clinicians} clinicians imported and indicators computed")]
+    private partial void LogDemoRoutineData(long resources, int clinicians);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Database}; {Applied} migration(s) applied")]
     private partial void LogDatabaseReady(string database, int applied);

@@ -21,6 +21,8 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
     public const string HostName = "Northfield Teaching Hospitals NHS Foundation Trust";
     public const string DemoEmailDomain = "northfield.example";
     public const int DefaultSeed = 20261127;
+    /// <summary>The role title of the demo clinician: a consultant who leads the antibiotic-prescribing initiative.</summary>
+    public const string ClinicalLeadTitle = "Consultant physician and clinical lead";
 
     private static readonly string[] GivenNames =
     [
@@ -63,7 +65,7 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
         (Roles.Admin, "Clinical informatician"),
         (Roles.Lead, "LHS programme director"),
         (Roles.Analyst, "Information analyst"),
-        (Roles.Clinician, "Consultant physician and clinical lead"),
+        (Roles.Clinician, ClinicalLeadTitle),
         (Roles.Member, "Programme manager"),
         (Roles.PatientPartner, "Patient partner"),
         (Roles.WorkforcePlanner, "Workforce planning manager"),
@@ -184,7 +186,7 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
 
         foreach (var (group, lead) in new[]
         {
-            (DisciplineGroup.Clinician, Titled("Consultant physician and clinical lead")),
+            (DisciplineGroup.Clinician, Titled(ClinicalLeadTitle)),
             (DisciplineGroup.Strategy, Titled("LHS programme director")),
             (DisciplineGroup.InformationAnalyst, Titled("Information analyst")),
             (DisciplineGroup.DigitalAndInformatics, Titled("Clinical informatician")),
@@ -225,10 +227,20 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
             "Reduce antibiotic prescribing for self-limiting respiratory tract infections to the regional median.",
             "Does monthly peer-compared feedback with an action plan reduce prescribing without more re-consultations?",
             InitiativeStatus.Active, today.AddMonths(-6), today.AddMonths(12));
-        Member(antibiotics, Titled("Consultant physician and clinical lead"), 0.2m, lead: true);
+        Member(antibiotics, Titled(ClinicalLeadTitle), 0.2m, lead: true);
         Member(antibiotics, InGroup(DisciplineGroup.Clinician, 1), 0.2m);
         Member(antibiotics, Engaged(DisciplineGroup.InformationAnalyst, EngagementType.Contractor, e => e.EndDate <= today.AddDays(90)), 0.5m);
         Member(antibiotics, Titled("Programme manager"), 0.2m);
+        // The programme director co-leads it, and more of the clinicians take part: its team's named peer view.
+        Member(antibiotics, Titled("LHS programme director"), 0.1m, lead: true);
+        foreach (var taking in ordered.Where(p => p.Discipline == DisciplineGroup.Clinician && antibiotics.Members.All(m => m.PersonId != p.Id)).Skip(3).Take(6).ToList())
+        {
+            Member(antibiotics, taking, 0.05m);
+        }
+
+        antibiotics.EvaluationDesign = EvaluationDesign.BeforeAfterSpc;
+        antibiotics.EvaluationIndicatorId = "rti-antibiotics";
+        antibiotics.ChangeDate = new DateOnly(today.Year, today.Month, 1).AddMonths(-6);
 
         // Decision support: the build team is all one vendor's staff and has no digital lead.
         var sepsis = FromTemplate("clinical-decision-support", "Sepsis early warning in the emergency department",
@@ -295,7 +307,7 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
 
         var ordered = people.OrderBy(p => p.FamilyName, StringComparer.Ordinal).ThenBy(p => p.GivenName, StringComparer.Ordinal).ToList();
         Person Titled(string title) => ordered.First(p => p.Engagements.Any(e => e.RoleTitle == title && e.IsCurrentOn(today)));
-        var clinician = Titled("Consultant physician and clinical lead");
+        var clinician = Titled(ClinicalLeadTitle);
         var director = Titled("LHS programme director");
         var informatician = Titled("Clinical informatician");
 
@@ -394,7 +406,7 @@ public sealed class SeedDemoOrganisation(AppDbContext db, UserManager<AppUser> u
         {
             DisciplineGroup.PatientsAndPublic => (EngagementType.Volunteer, host, "Patient partner"),
             DisciplineGroup.Clinician when index % 5 == 4 => (EngagementType.Seconded, partnerTrust, "Clinical lead"),
-            DisciplineGroup.Clinician => (EngagementType.Employed, host, index == 0 ? "Consultant physician and clinical lead" : "Clinician"),
+            DisciplineGroup.Clinician => (EngagementType.Employed, host, index == 0 ? ClinicalLeadTitle : "Clinician"),
             DisciplineGroup.Researcher when index % 2 == 0 => (EngagementType.Seconded, university, "Research fellow"),
             DisciplineGroup.Researcher => (EngagementType.Employed, host, "Research manager"),
             DisciplineGroup.Designer => (EngagementType.Contractor, host, "Service designer"),

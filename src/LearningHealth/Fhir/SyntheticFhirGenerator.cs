@@ -6,9 +6,22 @@ namespace LearningHealth.Fhir;
 /// <summary>What <see cref="SyntheticFhirGenerator"/> generates.</summary>
 /// <param name="Patients">Number of patients.</param>
 /// <param name="Practitioners">Number of practitioners (at least 1).</param>
-/// <param name="Years">Years of care, ending with 2025.</param>
+/// <param name="Years">Years of care, ending with 2025 (or with the year of <see cref="Until"/>).</param>
 /// <param name="Seed">The same seed gives the same bytes.</param>
-public sealed record GeneratorOptions(int Patients, int Practitioners, int Years, int Seed);
+public sealed record GeneratorOptions(int Patients, int Practitioners, int Years, int Seed)
+{
+    /// <summary>The last day with care; nothing is generated after it. Default: 31 December 2025.</summary>
+    public DateOnly? Until { get; init; }
+
+    /// <summary>
+    /// Real people to stand for the first practitioners (the demo's clinicians), each with their professional
+    /// registration as an extra identifier, so feedback can be matched to the person who practised.
+    /// </summary>
+    public IReadOnlyList<NamedPractitioner> Named { get; init; } = [];
+}
+
+/// <summary>A practitioner the generator should name, with an identifier such as a GMC number.</summary>
+public sealed record NamedPractitioner(string Given, string Family, bool Female, string IdentifierSystem, string IdentifierValue);
 
 /// <summary>
 /// Writes synthetic FHIR R4 NDJSON, one file per resource type, shaped like a primary-care Bulk Data export:
@@ -135,7 +148,8 @@ public static class SyntheticFhirGenerator
         private readonly Random random = new(options.Seed);
         private readonly List<Site> sites = [];
         private readonly List<Clinician> clinicians = [];
-        private readonly int firstYear = 2026 - options.Years;
+        private readonly DateTime until = (options.Until ?? new DateOnly(2025, 12, 31)).ToDateTime(new TimeOnly(23, 59), DateTimeKind.Utc);
+        private readonly int firstYear = (options.Until?.Year ?? 2025) + 1 - options.Years;
 
         public void Run()
         {
@@ -209,6 +223,12 @@ public static class SyntheticFhirGenerator
                 var female = random.Next(2) == 0;
                 var given = female ? Pick(GivenFemale) : Pick(GivenMale);
                 var family = Pick(Family);
+                var named = i < options.Named.Count ? options.Named[i] : null;
+                if (named is not null)
+                {
+                    (given, family, female) = (named.Given, named.Family, named.Female);
+                }
+
                 // Typical antibiotic prescribing for respiratory infections is 30-45%; every tenth clinician is an
                 // outlier at about 80%, and every seventh changes practice half-way (to about half their rate).
                 var rate = i % 10 == 3 ? 0.78 + (random.NextDouble() * 0.1) : 0.30 + (random.NextDouble() * 0.15);
@@ -224,6 +244,14 @@ public static class SyntheticFhirGenerator
                 w.WriteString("system", NpiSystem);
                 w.WriteString("value", clinician.Npi);
                 w.WriteEndObject();
+                if (named is not null)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("system", named.IdentifierSystem);
+                    w.WriteString("value", named.IdentifierValue);
+                    w.WriteEndObject();
+                }
+
                 w.WriteEndArray();
                 w.WriteBoolean("active", true);
                 w.WriteStartArray("name");
@@ -319,7 +347,7 @@ public static class SyntheticFhirGenerator
 
             var hba1c = 6.2 + (random.NextDouble() * 2.5);
             var systolic = 128 + random.Next(30);
-            for (var year = firstYear; year < 2026; year++)
+            for (var year = firstYear; year <= until.Year; year++)
             {
                 var visits = random.Next(0, 5) + (diabetic ? 2 : 0) + (hypertensive ? 1 : 0);
                 for (var v = 0; v < visits; v++)
@@ -328,6 +356,11 @@ public static class SyntheticFhirGenerator
                     var when = new DateTime(year, 1, 1, 8, 0, 0, DateTimeKind.Utc).AddDays(random.Next(365)).AddMinutes(random.Next(9 * 60));
                     var progress = (year - firstYear + (when.DayOfYear / 366.0)) / options.Years;
                     var roll = random.NextDouble();
+                    if (when > until)
+                    {
+                        continue;
+                    }
+
                     if (roll < 0.35)
                     {
                         RespiratoryVisit(id, display, clinician, when, progress);

@@ -33,7 +33,10 @@ public static class LearningHealthServices
             .AddDefaultTokenProviders();
 
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<Audit.AuditLog>();
         services.AddScoped<SeedDemoOrganisation>();
+        services.AddScoped<SeedDemoRoutineData>();
+        services.AddScoped<Feedback.PractitionerLinks>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();

@@ -4,6 +4,16 @@ using LearningHealth.Teams;
 
 namespace LearningHealth.Initiatives;
 
+/// <summary>How an initiative evaluates its change (research in the role).</summary>
+public enum EvaluationDesign
+{
+    None,
+    /// <summary>Before and after the change date on the indicator's SPC chart: is there special cause after it?</summary>
+    BeforeAfterSpc,
+    /// <summary>The team's clinicians against the other clinicians after the change date (two proportions).</summary>
+    UnitComparison,
+}
+
 public enum InitiativeStatus
 {
     Proposed,
@@ -23,6 +33,11 @@ public sealed class Initiative : IVersioned
     public required string Title { get; set; }
     public string Aim { get; set; } = "";
     public string LearningQuestion { get; set; } = "";
+    public EvaluationDesign EvaluationDesign { get; set; }
+    /// <summary>The indicator the evaluation watches.</summary>
+    public string? EvaluationIndicatorId { get; set; }
+    /// <summary>When the change being evaluated started.</summary>
+    public DateOnly? ChangeDate { get; set; }
     public InitiativeStatus Status { get; set; }
     public DateOnly StartDate { get; set; }
     public DateOnly? EndDate { get; set; }

@@ -28,6 +28,20 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<LearningPlan> LearningPlans => Set<LearningPlan>();
     public DbSet<LearningGoal> LearningGoals => Set<LearningGoal>();
 
+    // Feedback on practice
+    public DbSet<Feedback.FeedbackCycle> FeedbackCycles => Set<Feedback.FeedbackCycle>();
+    public DbSet<Feedback.Notification> Notifications => Set<Feedback.Notification>();
+    public DbSet<Feedback.FeedbackResponse> FeedbackResponses => Set<Feedback.FeedbackResponse>();
+    public DbSet<Feedback.DataQuestion> DataQuestions => Set<Feedback.DataQuestion>();
+    public DbSet<Feedback.FeedbackAction> FeedbackActions => Set<Feedback.FeedbackAction>();
+    public DbSet<Feedback.DiscussionComment> DiscussionComments => Set<Feedback.DiscussionComment>();
+    public DbSet<Feedback.DataUseRegisterEntry> DataUseRegister => Set<Feedback.DataUseRegisterEntry>();
+    public DbSet<Feedback.DefinitionChange> DefinitionChanges => Set<Feedback.DefinitionChange>();
+    public DbSet<Feedback.ResearchFinding> ResearchFindings => Set<Feedback.ResearchFinding>();
+
+    // Audit
+    public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
+
     // Workforce
     public DbSet<Workforce.SavedScenario> WorkforceScenarios => Set<Workforce.SavedScenario>();
 

@@ -89,6 +89,7 @@ internal sealed class InitiativeEntityTypeConfiguration : IEntityTypeConfigurati
         builder.Property(i => i.Title).HasMaxLength(200);
         builder.Property(i => i.TemplateKey).HasMaxLength(80);
         builder.Property(i => i.TemplateName).HasMaxLength(200);
+        builder.Property(i => i.EvaluationIndicatorId).HasMaxLength(80);
         builder.Property(i => i.Version).IsConcurrencyToken();
         builder.Ignore(i => i.IsOpen);
         builder.OwnsMany(i => i.Roles, r => r.ToJson());

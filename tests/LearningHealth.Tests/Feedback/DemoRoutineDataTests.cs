@@ -1,0 +1,46 @@
+using DuckDB.NET.Data;
+using LearningHealth.Demo;
+using LearningHealth.Feedback;
+using LearningHealth.Indicators;
+using LearningHealth.Persistence;
+using LearningHealth.Teams;
+using LearningHealth.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearningHealth.Tests.Feedback;
+
+public sealed class DemoRoutineDataTests
+{
+    [Fact]
+    public async Task The_demo_clinicians_are_linked_to_their_practice_and_the_clinical_lead_is_an_antibiotic_outlier()
+    {
+        await using var services = await TestServices.CreateAsync(demo: true);
+        var seeded = await services.Get<SeedDemoRoutineData>().HandleAsync();
+        Assert.True(seeded.Created);
+        Assert.Equal(20, seeded.Clinicians);
+
+        var links = await services.Get<PractitionerLinks>().AllAsync();
+        await using var db = services.NewDbContext();
+        var clinicians = await db.People.CountAsync(p => p.Discipline == DisciplineGroup.Clinician);
+        Assert.Equal(clinicians, links.Count);
+        Assert.Equal(links.Count, links.Select(l => l.PractitionerKey).Distinct().Count());
+
+        var lead = await db.People.FirstAsync(p => p.Engagements.Any(e => e.RoleTitle == SeedDemoOrganisation.ClinicalLeadTitle));
+        var leadKey = links.Single(l => l.PersonId == lead.Id).PractitionerKey;
+        var analytics = AnalyticsDatabase.PathIn(services.Get<DatabaseOptions>().DataDirectory);
+        var results = ReadIndicatorResults.ForIndicator(analytics, "rti-antibiotics", "clinician");
+        var latest = results.Max(r => r.PeriodStart);
+        var leadRows = results.Where(r => r.Unit == leadKey).ToList();
+        Assert.NotEmpty(leadRows);
+
+        // Data run to the end of last month, and the lead's prescribing is above the funnel's 99.8% limit.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.Equal(new DateOnly(today.Year, today.Month, 1).AddMonths(-1), latest);
+        var leadTotal = leadRows.Sum(r => r.Numerator) / (double)leadRows.Sum(r => r.Denominator);
+        var othersTotal = results.Where(r => r.Unit != leadKey).Sum(r => r.Numerator) / (double)results.Where(r => r.Unit != leadKey).Sum(r => r.Denominator);
+        Assert.True(leadTotal > othersTotal + 0.25, $"lead {leadTotal:P0} vs others {othersTotal:P0}");
+
+        // Running it again adds nothing.
+        Assert.False((await services.Get<SeedDemoRoutineData>().HandleAsync()).Created);
+    }
+}
