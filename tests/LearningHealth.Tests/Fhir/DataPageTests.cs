@@ -9,7 +9,7 @@ namespace LearningHealth.Tests.Fhir;
 public sealed class DataPageTests(WebApps apps)
 {
     private const string View = """
-        {"resourceType":"ViewDefinition","name":"page_test_patients","resource":"Patient","status":"active",
+        {"resourceType":"ViewDefinition","name":"page_test_patients","resource":"Patient","status":"active","where":[{"path":"id.startsWith('page-')"}],
          "select":[{"column":[{"name":"id","path":"getResourceKey()","type":"string"},{"name":"postcode","path":"address.postalCode.first()","type":"string"}]}]}
         """;
 
