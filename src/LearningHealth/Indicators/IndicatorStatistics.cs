@@ -144,7 +144,9 @@ public static class IndicatorStatistics
         var cells = new Suppression[counts.Count];
         foreach (var group in Enumerable.Range(0, counts.Count).GroupBy(i => (counts[i].Level, counts[i].PeriodStart)))
         {
-            var indexes = group.ToArray();
+            // Units in id order: when two counts tie for the secondary suppression, the same one is chosen every run,
+            // whatever order the database returned the counts in.
+            var indexes = group.OrderBy(i => counts[i].Unit, StringComparer.Ordinal).ToArray();
             var list = DisclosureControl.SuppressList([.. indexes.Select(i => counts[i].Numerator)], policy);
             for (var k = 0; k < indexes.Length; k++)
             {
