@@ -69,6 +69,10 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(provider, dataDir, db, admin, name);
     }
 
+    /// <summary>A PostgreSQL database on a server the test runs itself (see <see cref="TemporaryPostgres"/>); nothing to drop.</summary>
+    public static TestDatabase OnServer(string connectionString) =>
+        new(Postgres, Directory.CreateTempSubdirectory("lhs-test-").FullName, connectionString, null, null);
+
     public async ValueTask DisposeAsync()
     {
         if (adminConnectionString is not null && databaseName is not null)
