@@ -10,6 +10,30 @@ namespace LearningHealth.Charts;
 /// </summary>
 public sealed record ChartOutput(string Svg, string Description, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows)
 {
+    /// <summary>The plot the SVG was drawn from, kept so the same chart can also be exported as PNG.</summary>
+    public PlotModel? Model { get; init; }
+
+    /// <summary>
+    /// The chart as a PNG (OxyPlot's SkiaSharp renderer), for slides and documents that do not take SVG. The image
+    /// has no text alternative of its own: pair it with <see cref="Description"/>.
+    /// </summary>
+    public byte[] ToPng(int width = ChartStyle.Width, int height = ChartStyle.Height)
+    {
+        if (Model is null)
+        {
+            throw new InvalidOperationException("This chart was made without its plot model, so it can only be exported as SVG.");
+        }
+
+        using var stream = new MemoryStream();
+        lock (Model)
+        {
+            // A plot model renders one image at a time; the lock keeps two downloads of one cached chart apart.
+            new OxyPlot.SkiaSharp.PngExporter { Width = width, Height = height }.Export(Model, stream);
+        }
+
+        return stream.ToArray();
+    }
+
     /// <summary>The data table as CSV (RFC 4180 quoting).</summary>
     public string ToCsv()
     {

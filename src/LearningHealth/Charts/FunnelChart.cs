@@ -105,7 +105,10 @@ public static class FunnelChart
             ChartStyle.Svg(model, request.Title, description),
             description,
             ["Unit", "Numerator", "Denominator", "Value", "95% limits", "99.8% limits", "Against 95%", "Against 99.8%"],
-            rows);
+            rows)
+        {
+            Model = model,
+        };
     }
 
     private static string Flag(FunnelFlag flag) => flag switch

@@ -163,7 +163,10 @@ public static class SpcChart
             ChartStyle.Svg(model, request.Title, description),
             description,
             ["Period", "Numerator", "Denominator", "Value", "Mean", "Lower limit", "Upper limit", "Variation", "Rule", "Note"],
-            rows);
+            rows)
+        {
+            Model = model,
+        };
     }
 
     private static void AddLevel(PlotModel model, double from, double to, double y, OxyColor colour, LineStyle style, string? title)

@@ -81,4 +81,32 @@ public sealed class ChartTests
             chart.Description);
         Assert.Equal(["C1", "8", "20", "40.0%", "47.0% – 88.0%", "35.1% – 99.9%", "below", "within"], chart.Rows[0]);
     }
+
+    [Fact]
+    public void Charts_export_as_png_of_the_size_asked_with_the_highlighted_unit_drawn_in_nhs_blue()
+    {
+        var chart = FunnelChart.Render(new FunnelChartRequest
+        {
+            Title = "Test funnel",
+            Units = [new ProportionUnit("C1", 8, 20), new ProportionUnit("C2", 10, 20), new ProportionUnit("C3", 36, 40)],
+            Highlight = "C1",
+            UnitsLabel = "clinicians",
+        });
+
+        var png = chart.ToPng(640, 360);
+        var spc = SpcChart.Render(ShiftRequest()).ToPng();
+
+        // PNG signature, then the IHDR chunk's big-endian width and height.
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Equal(640, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        Assert.Equal(360, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+        Assert.Equal(ChartStyle.Width, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(spc.AsSpan(16, 4)));
+        Assert.True(png.Length > 2000, "a drawn chart, not an empty image");
+        Assert.NotEqual(png, FunnelChart.Render(new FunnelChartRequest
+        {
+            Title = "Test funnel",
+            Units = [new ProportionUnit("C1", 8, 20), new ProportionUnit("C2", 10, 20), new ProportionUnit("C3", 36, 40)],
+            UnitsLabel = "clinicians",
+        }).ToPng(640, 360));
+    }
 }

@@ -65,6 +65,9 @@ public sealed class IndicatorPagesTests(WebApps apps)
         var svg = await analyst.GetAsync("/learning-cycle/indicators/rti-antibiotics?handler=Download&chart=spc&format=svg&level=clinician&unit=Practitioner%2F0");
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);
         Assert.Contains("statistical process control (XmR) chart of 14 periods", await svg.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var png = await analyst.GetAsync("/learning-cycle/indicators/rti-antibiotics?handler=Download&chart=funnel&format=png&level=clinician");
+        Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
+        Assert.Equal((byte)0x89, (await png.Content.ReadAsByteArrayAsync())[0]);
         var csv = await analyst.GetStringAsync("/learning-cycle/indicators/rti-antibiotics?handler=Download&chart=funnel&format=csv&level=clinician");
         Assert.StartsWith("Unit,Numerator,Denominator,Value", csv, StringComparison.Ordinal);
         Assert.Equal(4, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);

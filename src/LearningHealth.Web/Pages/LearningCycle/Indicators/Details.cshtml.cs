@@ -32,7 +32,7 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock)
 
     public IActionResult OnGet(string id, string? level, string? unit) => Load(id, level, unit) ? Page() : NotFound();
 
-    /// <summary>Downloads a chart as SVG or its data as CSV: <c>?handler=Download&amp;chart=funnel|spc&amp;format=svg|csv</c>.</summary>
+    /// <summary>Downloads a chart as SVG or its data as CSV: <c>?handler=Download&amp;chart=funnel|spc&amp;format=svg|png|csv</c>.</summary>
     public IActionResult OnGetDownload(string id, string? level, string? unit, string chart, string format)
     {
         if (!Load(id, level, unit))
@@ -47,9 +47,12 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock)
         }
 
         var name = $"{Indicator.Id}-{chart}{(chart == "spc" ? "-" + Unit : "")}";
-        return format == "csv"
-            ? File(Encoding.UTF8.GetBytes(output.ToCsv()), "text/csv", name + ".csv")
-            : File(Encoding.UTF8.GetBytes(output.Svg), "image/svg+xml", name + ".svg");
+        return format switch
+        {
+            "csv" => File(Encoding.UTF8.GetBytes(output.ToCsv()), "text/csv", name + ".csv"),
+            "png" => File(output.ToPng(), "image/png", name + ".png"),
+            _ => File(Encoding.UTF8.GetBytes(output.Svg), "image/svg+xml", name + ".svg"),
+        };
     }
 
     public IActionResult OnPostCompute(string id, string? level, string? unit, bool force)
