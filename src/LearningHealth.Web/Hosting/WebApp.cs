@@ -21,6 +21,9 @@ public static class WebApp
 {
     public const string DemoKey = "Demo";
 
+    /// <summary>The largest request body accepted by default (25 MB; <c>Security:MaxRequestBytes</c>).</summary>
+    public const long MaxRequestBytes = 25 * 1024 * 1024;
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -61,6 +64,11 @@ public static class WebApp
         services.AddLearningHealth(builder.Configuration);
         services.AddSingleton<DemoCredentials>();
         services.AddHostedService<DatabaseStartup>();
+
+        // Every request body is capped, uploads included; pages that take files set their own limit within it.
+        var maxRequestBytes = builder.Configuration.GetValue<long?>("Security:MaxRequestBytes") ?? MaxRequestBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBytes);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = maxRequestBytes);
 
         var dataDir = DatabaseOptions.From(builder.Configuration).DataDirectory;
         services.AddDataProtection()
@@ -155,6 +163,7 @@ public static class WebApp
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
         });
         app.UseRouting();
+        app.UseMiddleware<RequestSizeGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -14,6 +14,9 @@ namespace LearningHealth.Web.Pages.LearningCycle;
 /// materialised from the imported resources.
 /// </summary>
 [Authorize(Policy = Policies.SignedIn)]
+// Uploads are capped: a ViewDefinition is a few kilobytes.
+[RequestSizeLimit(1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 1024 * 1024)]
 public sealed class DataModel(AnalyticsCatalog catalog, IAuthorizationService authorization) : PageModel
 {
     private const long MaxUploadBytes = 1 << 20;

@@ -9,6 +9,9 @@ namespace LearningHealth.Web.Pages.Skills.Frameworks;
 
 /// <summary>Every framework, with exports; Leads and Admins import new frameworks or new versions.</summary>
 [Authorize(Policy = Policies.ReadSkills)]
+// Uploads are capped: the largest published frameworks are a few megabytes.
+[RequestSizeLimit(10 * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 10 * 1024 * 1024)]
 public sealed class FrameworksModel(BrowseFrameworks browse, ImportFramework import, IAuthorizationService authorization) : PageModel
 {
     public IReadOnlyList<FrameworkSummary> Frameworks { get; private set; } = [];

@@ -8,6 +8,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearningHealth.Web.Pages.Team.Templates;
 
 [Authorize(Policy = Policies.ReadTeam)]
+// Uploads are capped: a template file is a few kilobytes.
+[RequestSizeLimit(1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 1024 * 1024)]
 public sealed class TemplatesModel(ManageTemplates templates, IAuthorizationService authorization) : PageModel
 {
     /// <summary>A template file is a few kilobytes; anything much larger is not one.</summary>
