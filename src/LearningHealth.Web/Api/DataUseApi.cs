@@ -16,5 +16,5 @@ public static class DataUseApi
     }
 
     private static async Task<Ok<DataUseMap>> GetLineageAsync(GetDataUseMap handler, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await handler.HandleAsync(cancellationToken));
+        TypedResults.Ok(await handler.HandleAsync(cancellationToken: cancellationToken));
 }

@@ -107,6 +107,7 @@ public sealed partial class DataLineage(AppDbContext db, DatabaseOptions databas
             .Select(v => ReadView(v.Key, v.Value.Json, v.Value.BuiltIn))
             .ToList();
         var viewsByName = views.ToDictionary(v => v.Name, StringComparer.Ordinal);
+        var viewElements = views.SelectMany(v => v.Elements).ToHashSet(StringComparer.Ordinal);
 
         var lineageIndicators = new List<LineageIndicator>();
         foreach (var indicator in indicators.OrderBy(i => i.Id, StringComparer.Ordinal))
@@ -130,7 +131,8 @@ public sealed partial class DataLineage(AppDbContext db, DatabaseOptions databas
                 }
             }
 
-            var declared = indicator.DataElements.Select(NormaliseElement).Where(e => e is not null).Select(e => e!).Distinct().ToList();
+            var declared = indicator.DataElements.Select(NormaliseElement).Where(e => e is not null)
+                .SelectMany(e => Typed(e!, viewElements)).Distinct().ToList();
             elements.UnionWith(declared);
             var uses = new List<LineageUse>();
             var clinicianLevel = indicator.Attribution.Contains(AttributionLevel.Clinician);
@@ -174,6 +176,23 @@ public sealed partial class DataLineage(AppDbContext db, DatabaseOptions databas
     {
         var parts = dataElement.Trim().Split('.');
         return parts.Length >= 2 && parts[0].Length > 0 && char.IsUpper(parts[0][0]) && parts[1].Length > 0 ? $"{parts[0]}.{parts[1]}" : null;
+    }
+
+    /// <summary>
+    /// A declared choice element (<c>Observation.value[x]</c>) is the typed elements the views read
+    /// (<c>Observation.valueQuantity</c>, <c>Observation.valueCodeableConcept</c>), so the two notations meet as one
+    /// node; with no typed element in any view it stays as declared.
+    /// </summary>
+    private static IEnumerable<string> Typed(string element, IReadOnlySet<string> viewElements)
+    {
+        if (!element.EndsWith("[x]", StringComparison.Ordinal))
+        {
+            return [element];
+        }
+
+        var stem = element[..^3];
+        var typed = viewElements.Where(e => e.Length > stem.Length && e.StartsWith(stem, StringComparison.Ordinal) && char.IsUpper(e[stem.Length])).ToList();
+        return typed.Count > 0 ? typed : [element];
     }
 
     private static LineageView ReadView(string name, string json, bool builtIn)

@@ -80,6 +80,18 @@ public sealed class DataLineageTests
     }
 
     [Fact]
+    public void A_declared_choice_element_meets_the_typed_elements_the_views_read()
+    {
+        var graph = Shipped();
+        var controlled = graph.Indicators.Single(i => i.Id == "diabetes-hba1c-controlled");
+
+        // Declared as Observation.value[x] and Observation.effective[x]; observation_flat reads valueQuantity and effectiveDateTime.
+        Assert.Contains("Observation.valueQuantity", controlled.DeclaredElements);
+        Assert.Contains("Observation.effectiveDateTime", controlled.DeclaredElements);
+        Assert.DoesNotContain(graph.Elements, e => e.Key == "Observation.value[x]" || e.Key == "Observation.effective[x]");
+    }
+
+    [Fact]
     public void Register_entries_cover_elements_by_resource_type_and_the_rest_are_flagged()
     {
         var entry = new DataUseEntry(Guid.NewGuid(), "GP extract", "", ["Encounter", "MedicationRequest"], "Direct care", "6(1)(e)", LearningHealth.Feedback.DpiaStatus.Approved, "", null, DateTime.UtcNow, 1);

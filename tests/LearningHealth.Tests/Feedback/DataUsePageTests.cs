@@ -22,11 +22,14 @@ public sealed class DataUsePageTests(WebApps apps)
 
         var html = WebUtility.HtmlDecode(await client.GetStringAsync("/learning-cycle/data-use"));
 
-        var recorded = html[html.IndexOf("data-testid=\"recorded-elements\"", StringComparison.Ordinal)..html.IndexOf("data-testid=\"all-elements\"", StringComparison.Ordinal)];
+        var recorded = html[html.IndexOf("id=\"yours\"", StringComparison.Ordinal)..html.IndexOf("data-testid=\"all-elements\"", StringComparison.Ordinal)];
         Assert.Contains("data-element=\"MedicationRequest.medicationCodeableConcept\"", recorded, StringComparison.Ordinal);
         Assert.Contains("Direct care and service improvement", recorded, StringComparison.Ordinal);
         Assert.Contains("UK GDPR Article 6(1)(e)", recorded, StringComparison.Ordinal);
         Assert.DoesNotContain("data-element=\"Patient.address\"", recorded, StringComparison.Ordinal);
+        // The demo clinician is named in their own encounters and prescriptions, counted from the views.
+        Assert.Matches("<li>[1-9][0-9,]* Encounter records name you", recorded);
+        Assert.Matches("<li>[1-9][0-9,]* MedicationRequest records name you", recorded);
         // The demo register has no entry for Practitioner records, so their elements are flagged.
         var practitioner = html[html.IndexOf("data-element=\"Practitioner.identifier\"", StringComparison.Ordinal)..];
         Assert.Contains("data-testid=\"unregistered\"", practitioner[..practitioner.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal);

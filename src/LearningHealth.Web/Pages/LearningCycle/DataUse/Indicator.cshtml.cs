@@ -18,7 +18,7 @@ public sealed class DataUseIndicatorModel(GetDataUseMap getMap) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
-        Map = await getMap.HandleAsync(cancellationToken);
+        Map = await getMap.HandleAsync(cancellationToken: cancellationToken);
         var indicator = Map.Graph.Indicators.FirstOrDefault(i => i.Id == id);
         if (indicator is null)
         {
