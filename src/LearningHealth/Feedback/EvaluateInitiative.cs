@@ -233,7 +233,7 @@ public sealed class EvaluateInitiative(AppDbContext db, PractitionerLinks links,
 
         return SpcChart.Render(new SpcChartRequest
         {
-            Title = $"{initiative.Title}: {indicator.Title}, team of the initiative",
+            Title = $"{indicator.Title}: the initiative's team",
             Points = points,
             Options = options,
             Annotations = annotations,

@@ -14,8 +14,8 @@ public static class LineageSvg
 {
     private const int RowHeight = 18;
     private const int Top = 40;
-    private const int ColumnWidth = 250;
-    private const int NodeWidth = 200;
+    private const int ColumnWidth = 300;
+    private const int NodeWidth = 260;
 
     public static string Render(LineageGraph graph, string title, Func<LineageElement, bool>? highlight = null)
     {
@@ -91,7 +91,7 @@ public static class LineageSvg
         return svg.ToString();
     }
 
-    private static string Shorten(string label) => label.Length <= 30 ? label : label[..29] + "…";
+    private static string Shorten(string label) => label.Length <= 40 ? label : label[..39] + "…";
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

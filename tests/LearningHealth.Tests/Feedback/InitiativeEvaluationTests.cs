@@ -15,10 +15,11 @@ public sealed class InitiativeEvaluationTests
 {
     private const string AntibioticsTitle = "Antibiotic prescribing for respiratory infections";
 
-    [Fact]
-    public async Task The_evaluation_sums_the_teams_counts_and_a_finding_notifies_exactly_the_contributing_clinicians_with_accounts()
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_evaluation_sums_the_teams_counts_and_a_finding_notifies_exactly_the_contributing_clinicians_with_accounts(string provider)
     {
-        await using var services = await TestServices.CreateAsync(demo: true);
+        await using var services = await TestServices.CreateAsync(provider, demo: true);
         await services.Get<SeedDemoRoutineData>().HandleAsync();
         await using var db = services.NewDbContext();
         var initiative = await db.Initiatives.AsNoTracking().Include(i => i.Members).ThenInclude(m => m.Person).SingleAsync(i => i.Title == AntibioticsTitle);
