@@ -68,6 +68,7 @@ public sealed class SeedDemoRoutineData(AppDbContext db, DatabaseOptions databas
         }
 
         var report = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = analytics });
+        await new SeedDemoDataUse(db, clock).HandleAsync(cancellationToken);
         return new DemoRoutineDataResult(true, written.Values.Sum(), named.Count, report.RunId);
     }
 

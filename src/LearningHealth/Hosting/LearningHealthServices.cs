@@ -37,6 +37,13 @@ public static class LearningHealthServices
         services.AddScoped<SeedDemoOrganisation>();
         services.AddScoped<SeedDemoRoutineData>();
         services.AddScoped<Feedback.PractitionerLinks>();
+        services.AddScoped<Feedback.DataLineage>();
+        services.AddScoped<Feedback.ManageDataUseRegister>();
+        services.AddScoped<Feedback.GetDataUseMap>();
+        services.AddScoped<Feedback.SetEvaluation>();
+        services.AddScoped<Feedback.EvaluateInitiative>();
+        services.AddScoped<Feedback.PostResearchFinding>();
+        services.AddScoped<SeedDemoDataUse>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();
