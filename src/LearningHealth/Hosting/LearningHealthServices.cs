@@ -37,6 +37,15 @@ public static class LearningHealthServices
         services.AddScoped<SeedDemoOrganisation>();
         services.AddScoped<SeedDemoRoutineData>();
         services.AddScoped<Feedback.PractitionerLinks>();
+        services.AddScoped<Feedback.RespondToFeedback>();
+        services.AddScoped<Feedback.QuestionTheData>();
+        services.AddScoped<Feedback.AnswerDataQuestion>();
+        services.AddScoped<Feedback.ListDataQuestions>();
+        services.AddScoped<Feedback.PlanAction>();
+        services.AddScoped<Feedback.SuggestActions>();
+        services.AddScoped<Feedback.UpdateActionStatus>();
+        services.AddScoped<Feedback.ActionEffect>();
+        services.AddScoped<Feedback.GetFeedbackHistory>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();
