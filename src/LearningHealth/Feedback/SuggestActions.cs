@@ -9,7 +9,11 @@ public sealed record CompetencySuggestion(
     Guid CompetencyId, string FrameworkKey, string Code, string Name, int? CurrentLevel, int TargetLevel, string Because);
 
 /// <summary>Clinical actions for the indicator and competencies to develop, for the action-plan form to offer as prefills.</summary>
-public sealed record ActionSuggestions(string IndicatorId, IReadOnlyList<string> Actions, IReadOnlyList<CompetencySuggestion> Competencies);
+public sealed record ActionSuggestions(
+    string IndicatorId, IReadOnlyList<string> Actions, IReadOnlyList<CompetencySuggestion> Competencies, IReadOnlyList<GoalChoice> GoalChoices);
+
+/// <summary>A competency the action-plan form offers for a learning goal, with its framework's highest level.</summary>
+public sealed record GoalChoice(Guid CompetencyId, string FrameworkKey, string Code, string Name, int ScaleTop);
 
 /// <summary>
 /// Suggests what to do about feedback on one indicator. Actions are clinical suggestions kept as data
@@ -23,6 +27,9 @@ public sealed class SuggestActions(AppDbContext db, AnalyseGaps gaps, TimeProvid
 {
     /// <summary>"Practising": a clinician acting on their own feedback should at least apply these skills in their work.</summary>
     public const int DefaultTargetLevel = 2;
+
+    /// <summary>The built-in "Clinician in a Learning Health System" framework.</summary>
+    public const string ClinicianFramework = "lhs-clinician";
 
     private static readonly Lazy<SuggestionFile> File = new(Load);
 
@@ -59,7 +66,13 @@ public sealed class SuggestActions(AppDbContext db, AnalyseGaps gaps, TimeProvid
             suggestions.Add(new CompetencySuggestion(competency.Id, key, code, competency.Name, current, Math.Min(target, competency.ScaleTop), because));
         }
 
-        return new ActionSuggestions(indicatorId, actions, suggestions);
+        // Goals may be set on any competency of the clinician framework, or on any of the person's gaps.
+        var choices = latest.Values
+            .Where(c => c.FrameworkKey == ClinicianFramework || personGaps.Any(g => g.FrameworkKey == c.FrameworkKey && g.Code == c.Code))
+            .OrderBy(c => c.FrameworkKey, StringComparer.Ordinal).ThenBy(c => c.SortOrder)
+            .Select(c => new GoalChoice(c.Id, c.FrameworkKey, c.Code, c.Name, c.ScaleTop))
+            .ToList();
+        return new ActionSuggestions(indicatorId, actions, suggestions, choices);
     }
 
     private sealed record SuggestionEntry(IReadOnlyList<string>? Actions, IReadOnlyList<string>? Competencies);

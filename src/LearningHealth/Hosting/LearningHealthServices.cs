@@ -46,6 +46,7 @@ public static class LearningHealthServices
         services.AddScoped<Feedback.UpdateActionStatus>();
         services.AddScoped<Feedback.ActionEffect>();
         services.AddScoped<Feedback.GetFeedbackHistory>();
+        services.AddScoped<Feedback.ActionsForGoals>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();
