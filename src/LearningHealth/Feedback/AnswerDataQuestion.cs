@@ -53,7 +53,7 @@ public sealed class AnswerDataQuestion(AppDbContext db, AuditLog audit, TimeProv
             UserId = question.RaisedByUserId,
             Kind = NotificationKind.DataQuestionResolved,
             Title = $"Your question about {title} was answered",
-            Body = $"{(command.Status == DataQuestionStatus.Corrected ? "Corrected" : "Confirmed")}{period}: {question.Answer}",
+            Body = Clip($"{(command.Status == DataQuestionStatus.Corrected ? "Corrected" : "Confirmed")}{period}: {question.Answer}", 4000),
             Link = $"/learning-cycle/practice/{question.IndicatorId}",
             CreatedAt = now,
         });
@@ -70,4 +70,6 @@ public sealed class AnswerDataQuestion(AppDbContext db, AuditLog audit, TimeProv
             $"{question.IndicatorId}{period}: {command.Status}", cancellationToken);
         return Outcome<bool>.Ok(true);
     }
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

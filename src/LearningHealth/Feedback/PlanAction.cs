@@ -22,6 +22,9 @@ public sealed record PlanActionCommand(
 /// </summary>
 public sealed class PlanAction(AppDbContext db, ManageLearningPlan plans, TimeProvider clock)
 {
+    /// <summary>The column's size: an action is one specific step, not a document.</summary>
+    public const int MaxAction = 2000;
+
     public async Task<Outcome<Guid>> HandleAsync(PlanActionCommand command, Actor actor, CancellationToken cancellationToken = default)
     {
         if (FeedbackRules.OwnFeedback(command.PersonId, actor) is { } notOwn)
@@ -40,6 +43,10 @@ public sealed class PlanAction(AppDbContext db, ManageLearningPlan plans, TimePr
         if (FeedbackRules.Text(command.Action, "Action", "Say what you will do: a specific action.") is { } action)
         {
             problems.Add(action);
+        }
+        else if (command.Action!.Trim().Length > MaxAction)
+        {
+            problems.Add(new Problem($"Keep the action under {MaxAction} characters; put details in a comment.", "Action"));
         }
 
         if (string.IsNullOrWhiteSpace(command.Owner))
@@ -83,7 +90,6 @@ public sealed class PlanAction(AppDbContext db, ManageLearningPlan plans, TimePr
             DueDate = command.DueDate!.Value,
             StartDate = start,
             Status = FeedbackActionStatus.Planned,
-            CompetencyId = command.GoalCompetencyId,
             CreatedByUserId = actor.UserId,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
@@ -105,7 +111,9 @@ public sealed class PlanAction(AppDbContext db, ManageLearningPlan plans, TimePr
                 return Outcome<Guid>.Fail(goal.Problems.Select(p => p with { Field = p.Field is null ? null : "Goal" + p.Field }));
             }
 
+            // Set only now: an unknown competency must be refused by the goal's own check, not by a foreign key.
             entity.LearningGoalId = goal.Value;
+            entity.CompetencyId = competencyId;
             await db.SaveChangesAsync(cancellationToken);
         }
 
