@@ -125,7 +125,8 @@ public sealed class RespondModel(
         var outcome = await change(Actor);
         if (outcome.Succeeded)
         {
-            return Redirect($"/learning-cycle/practice/{Uri.EscapeDataString(IndicatorId)}/respond?saved={saved}#{form}-form");
+            var anchor = form == StatusForm ? "actions" : $"{form}-form";
+            return Redirect($"/learning-cycle/practice/{Uri.EscapeDataString(IndicatorId)}/respond?saved={saved}#{anchor}");
         }
 
         Problems = outcome.Problems;
