@@ -60,9 +60,10 @@ public sealed class SuggestActions(AppDbContext db, AnalyseGaps gaps, TimeProvid
                 continue;
             }
 
+            var now = current is { } level ? $"you are at level {level}" : "you have no rating yet";
             var because = gap is not null
-                ? $"{string.Join(", ", gap.Initiatives)} need{(gap.Initiatives.Count == 1 ? "s" : "")} level {gap.Required}; you are at {current?.ToString() ?? "no level yet"}."
-                : $"Acting on feedback calls for level {target} ({competency.Name}); you are at {current?.ToString() ?? "no level yet"}.";
+                ? $"{string.Join(", ", gap.Initiatives)} need{(gap.Initiatives.Count == 1 ? "s" : "")} level {gap.Required}; {now}."
+                : $"Acting on feedback calls for at least level {target}; {now}.";
             suggestions.Add(new CompetencySuggestion(competency.Id, key, code, competency.Name, current, Math.Min(target, competency.ScaleTop), because));
         }
 
