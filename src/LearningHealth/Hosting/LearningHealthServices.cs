@@ -44,6 +44,16 @@ public static class LearningHealthServices
         services.AddScoped<Feedback.EvaluateInitiative>();
         services.AddScoped<Feedback.PostResearchFinding>();
         services.AddScoped<SeedDemoDataUse>();
+        services.AddScoped<Feedback.RespondToFeedback>();
+        services.AddScoped<Feedback.QuestionTheData>();
+        services.AddScoped<Feedback.AnswerDataQuestion>();
+        services.AddScoped<Feedback.ListDataQuestions>();
+        services.AddScoped<Feedback.PlanAction>();
+        services.AddScoped<Feedback.SuggestActions>();
+        services.AddScoped<Feedback.UpdateActionStatus>();
+        services.AddScoped<Feedback.ActionEffect>();
+        services.AddScoped<Feedback.GetFeedbackHistory>();
+        services.AddScoped<Feedback.ActionsForGoals>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();

@@ -1,3 +1,4 @@
+using LearningHealth.Feedback;
 using LearningHealth.Hosting;
 using LearningHealth.Identity;
 using LearningHealth.Security;
@@ -11,8 +12,11 @@ namespace LearningHealth.Web.Pages.Skills.People;
 
 /// <summary>A learning plan: the person edits their own; assessors (Leads, Admins) see and review anyone's but their own.</summary>
 [Authorize(Policy = Policies.ReadSkills)]
-public sealed class LearningPlanModel(UserManager<AppUser> users, ManageLearningPlan plans, IAuthorizationService authorization) : PageModel
+public sealed class LearningPlanModel(UserManager<AppUser> users, ManageLearningPlan plans, IAuthorizationService authorization, ActionsForGoals feedbackSources) : PageModel
 {
+    /// <summary>For goals made from feedback on practice: the action's indicator, by action id.</summary>
+    public IReadOnlyDictionary<Guid, GoalSource> FromFeedback { get; private set; } = new Dictionary<Guid, GoalSource>();
+
     public LearningPlanView Plan { get; private set; } = null!;
     public bool IsSelf { get; private set; }
     public bool CanEdit { get; private set; }
@@ -79,6 +83,7 @@ public sealed class LearningPlanModel(UserManager<AppUser> users, ManageLearning
         }
 
         Plan = plan;
+        FromFeedback = await feedbackSources.HandleAsync(plan.Goals.Where(g => g.FeedbackActionId is not null).Select(g => g.FeedbackActionId!.Value), cancellationToken);
         return Page();
     }
 }
