@@ -37,6 +37,14 @@ public static class LearningHealthServices
         services.AddScoped<SeedDemoOrganisation>();
         services.AddScoped<SeedDemoRoutineData>();
         services.AddScoped<Feedback.PractitionerLinks>();
+        services.AddSingleton(_ => Feedback.SmtpOptions.Read(configuration));
+        services.AddSingleton(_ => Feedback.FeedbackOptions.From(configuration));
+        services.AddScoped<Feedback.FeedbackMailer>();
+        services.AddScoped<Feedback.RecordDefinitionChanges>();
+        services.AddScoped<Feedback.PublishFeedbackCycle>();
+        services.AddScoped<Feedback.Notifications>();
+        services.AddScoped<Feedback.FeedbackCycles>();
+        services.AddScoped<SeedDemoDefinitionHistory>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();
