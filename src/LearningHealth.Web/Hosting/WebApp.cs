@@ -61,6 +61,8 @@ public static class WebApp
         services.AddLearningHealth(builder.Configuration);
         services.AddSingleton<DemoCredentials>();
         services.AddHostedService<DatabaseStartup>();
+        services.AddSingleton<FeedbackScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedbackScheduler>());
 
         var dataDir = DatabaseOptions.From(builder.Configuration).DataDirectory;
         services.AddDataProtection()
@@ -164,6 +166,7 @@ public static class WebApp
         app.MapInitiativesApi();
         app.MapCompositionApi();
         app.MapSkillsApi();
+        app.MapNotificationsApi();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);

@@ -81,9 +81,9 @@ public static class CycleReportPdf
         return stream.ToArray();
     }
 
-    internal static string Value(Indicators.StoredResult? own) => own is null ? "no cases" : Percent(own.Value);
+    public static string Value(Indicators.StoredResult? own) => own is null ? "no cases" : Percent(own.Value);
 
-    internal static string RangeText(ReportIndicator indicator) => indicator.Own?.FunnelFlag998 switch
+    public static string RangeText(ReportIndicator indicator) => indicator.Own?.FunnelFlag998 switch
     {
         "above" => "Above the expected range",
         "below" => "Below the expected range",
@@ -91,7 +91,7 @@ public static class CycleReportPdf
         _ => "Not assessed",
     };
 
-    internal static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a";
+    public static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>
     /// PDFsharp's core build needs a font resolver on Linux; this one uses the sans-serif fonts found on the machine

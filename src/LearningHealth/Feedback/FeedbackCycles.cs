@@ -52,8 +52,7 @@ public sealed class FeedbackCycles(AppDbContext db, DatabaseOptions database, Pr
             return new Problem("There is no such feedback cycle.", Kind: ProblemKind.NotFound);
         }
 
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.PersonId, u.DisplayName }).FirstOrDefaultAsync(cancellationToken);
-        var link = user?.PersonId is { } personId ? (await links.AllAsync(cancellationToken)).FirstOrDefault(l => l.PersonId == personId) : null;
+        var link = await LinkForUserAsync(userId, cancellationToken);
         if (link is null)
         {
             return new Problem("Your account is not linked to a clinician in the routine data, so there is no report of yours.", Kind: ProblemKind.NotFound);
@@ -88,6 +87,13 @@ public sealed class FeedbackCycles(AppDbContext db, DatabaseOptions database, Pr
             .OrderByDescending(c => c.EffectiveFrom)
             .ToList();
         return Outcome<CycleReport>.Ok(new CycleReport(Summary(cycle), link.PersonId, link.DisplayName, indicators, changes));
+    }
+
+    /// <summary>The clinician a sign-in account gives feedback to: its person, when linked to a Practitioner in routine data.</summary>
+    public async Task<PractitionerLink?> LinkForUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var personId = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.PersonId).FirstOrDefaultAsync(cancellationToken);
+        return personId is { } id ? (await links.AllAsync(cancellationToken)).FirstOrDefault(l => l.PersonId == id) : null;
     }
 
     private static CycleSummary Summary(FeedbackCycle c) =>

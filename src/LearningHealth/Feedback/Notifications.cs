@@ -28,6 +28,22 @@ public sealed class Notifications(AppDbContext db, TimeProvider clock)
     public Task<int> UnreadCountAsync(string userId, CancellationToken cancellationToken = default) =>
         db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken);
 
+    /// <summary>
+    /// The unread count for the header, or 0 when the database cannot answer: the layout also renders the "database
+    /// unavailable" page, which must not fail for want of a count.
+    /// </summary>
+    public async Task<int> UnreadCountForHeaderAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await UnreadCountAsync(userId, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Marks one of the user's notifications read; false when it is not theirs or does not exist.</summary>
     public async Task<bool> MarkReadAsync(string userId, Guid id, CancellationToken cancellationToken = default)
     {

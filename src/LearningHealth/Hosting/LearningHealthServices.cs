@@ -44,6 +44,7 @@ public static class LearningHealthServices
         services.AddScoped<Feedback.PublishFeedbackCycle>();
         services.AddScoped<Feedback.Notifications>();
         services.AddScoped<Feedback.FeedbackCycles>();
+        services.AddScoped<Feedback.DefinitionChangeFeed>();
         services.AddScoped<SeedDemoDefinitionHistory>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
