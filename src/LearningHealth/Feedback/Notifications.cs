@@ -18,12 +18,12 @@ public sealed class Notifications(AppDbContext db, TimeProvider clock)
     public const int PageSize = 100;
 
     public async Task<IReadOnlyList<NotificationView>> ListAsync(string userId, CancellationToken cancellationToken = default) =>
-        (await db.Notifications.AsNoTracking()
+        await db.Notifications.AsNoTracking()
             .Where(n => n.UserId == userId)
+            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+            .Take(PageSize)
             .Select(n => new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.ReadAt))
-            .ToListAsync(cancellationToken))
-        // Sorted here: SQLite cannot order by a DateTime stored as text reliably across offsets, and lists are short.
-        .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(PageSize).ToList();
+            .ToListAsync(cancellationToken);
 
     public Task<int> UnreadCountAsync(string userId, CancellationToken cancellationToken = default) =>
         db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken);
