@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LearningHealth.Demo;
+using LearningHealth.Feedback;
 using LearningHealth.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,11 @@ internal static class DemoCommands
             await context.Output.WriteLineAsync(routine.Created
                 ? $"Demo routine data: {routine.Resources:N0} FHIR resources of care by {routine.Clinicians} clinicians imported; indicators computed."
                 : "Demo routine data already present.");
+            // The demo's first feedback cycle, so the demo clinician has feedback waiting.
+            await scope.ServiceProvider.GetRequiredService<SeedDemoDefinitionHistory>().HandleAsync(cancellationToken);
+            var cycle = await scope.ServiceProvider.GetRequiredService<PublishFeedbackCycle>()
+                .HandleAsync(new PublishFeedbackCycleCommand(ActorName: "lhs demo seed"), cancellationToken);
+            await context.Output.WriteLineAsync(cycle.Succeeded ? FeedbackCommands.Describe(cycle.Value!) : $"Demo feedback cycle not published: {cycle.Problems[0].Message}");
             foreach (var account in result.Accounts)
             {
                 await context.Output.WriteLineAsync($"  {account.Role,-17} {account.Email,-36} {account.Password}");

@@ -1,4 +1,5 @@
 using LearningHealth.Demo;
+using LearningHealth.Feedback;
 using LearningHealth.Persistence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -80,8 +81,19 @@ internal sealed partial class DatabaseStartup(
                 {
                     LogDemoRoutineData(routine.Resources, routine.Clinicians);
                 }
+
+                // The demo's first cycle, so the demo clinician has feedback waiting; a no-op once published.
+                await scope.ServiceProvider.GetRequiredService<SeedDemoDefinitionHistory>().HandleAsync(cancellationToken);
+                var cycle = await scope.ServiceProvider.GetRequiredService<PublishFeedbackCycle>()
+                    .HandleAsync(new PublishFeedbackCycleCommand(ActorName: "LearningHealth demo"), cancellationToken);
+                if (cycle.Succeeded && cycle.Value!.NewCycle)
+                {
+                    LogDemoCycle(PublishFeedbackCycle.Month(cycle.Value.PeriodStart), cycle.Value.NewlyNotified);
+                }
                 LogDemoReady(seeded.Created ? "created" : "already present", seeded.People);
             }
+
+            await RecordDefinitionChangesAsync(scope.ServiceProvider, cancellationToken);
 
             return true;
         }
@@ -89,6 +101,24 @@ internal sealed partial class DatabaseStartup(
         {
             LogDatabaseUnavailable(database.Describe(), e.GetBaseException().Message);
             return false;
+        }
+    }
+
+    /// <summary>What changed since the last start (a new release's indicator or view definitions), recorded once.</summary>
+    private async Task RecordDefinitionChangesAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var recorded = await services.GetRequiredService<RecordDefinitionChanges>().HandleAsync(cancellationToken: cancellationToken);
+            if (recorded.Changes > 0)
+            {
+                LogDefinitionChanges(recorded.Changes);
+            }
+        }
+        catch (Exception e) when (e is DuckDB.NET.Data.DuckDBException or IOException)
+        {
+            // The analytics store may be busy (a long import); the next publish records the changes.
+            LogDefinitionChangesFailed(e.Message);
         }
     }
 
@@ -114,6 +144,15 @@ internal sealed partial class DatabaseStartup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo routine data: {Resources} FHIR resources of care by {Clinicians} clinicians imported and indicators computed")]
     private partial void LogDemoRoutineData(long resources, int clinicians);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Changes} definition change(s) recorded for the What changed feed")]
+    private partial void LogDefinitionChanges(int changes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Definition changes not recorded at start-up: {Reason}")]
+    private partial void LogDefinitionChangesFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo feedback cycle for {Month} published: {Notified} clinician(s) notified")]
+    private partial void LogDemoCycle(string month, int notified);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Database}; {Applied} migration(s) applied")]
     private partial void LogDatabaseReady(string database, int applied);

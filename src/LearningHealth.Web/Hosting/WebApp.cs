@@ -64,6 +64,8 @@ public static class WebApp
         services.AddLearningHealth(builder.Configuration);
         services.AddSingleton<DemoCredentials>();
         services.AddHostedService<DatabaseStartup>();
+        services.AddSingleton<FeedbackScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedbackScheduler>());
 
         // Every request body is capped, uploads included; pages that take files set their own limit within it.
         var maxRequestBytes = builder.Configuration.GetValue<long?>("Security:MaxRequestBytes") ?? MaxRequestBytes;
@@ -174,6 +176,7 @@ public static class WebApp
         app.MapCompositionApi();
         app.MapSkillsApi();
         app.MapDataUseApi();
+        app.MapNotificationsApi();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);

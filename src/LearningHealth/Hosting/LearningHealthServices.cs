@@ -54,6 +54,15 @@ public static class LearningHealthServices
         services.AddScoped<Feedback.ActionEffect>();
         services.AddScoped<Feedback.GetFeedbackHistory>();
         services.AddScoped<Feedback.ActionsForGoals>();
+        services.AddSingleton(_ => Feedback.SmtpOptions.Read(configuration));
+        services.AddSingleton(_ => Feedback.FeedbackOptions.From(configuration));
+        services.AddScoped<Feedback.FeedbackMailer>();
+        services.AddScoped<Feedback.RecordDefinitionChanges>();
+        services.AddScoped<Feedback.PublishFeedbackCycle>();
+        services.AddScoped<Feedback.Notifications>();
+        services.AddScoped<Feedback.FeedbackCycles>();
+        services.AddScoped<Feedback.DefinitionChangeFeed>();
+        services.AddScoped<SeedDemoDefinitionHistory>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();

@@ -6,14 +6,16 @@ namespace LearningHealth.Initiatives;
 
 public sealed record TemplateSummary(string Key, string Name, string Description, bool BuiltIn, int Roles, int Competencies);
 
-public sealed record SaveTemplateCommand(string Key, long Version, string Name, string Description, IReadOnlyList<RoleRequirement> Roles, IReadOnlyList<CompetencyRequirement> Competencies, IReadOnlyList<string> Governance);
+/// <param name="ChangedBy">Who saves, for the "What changed" feed.</param>
+public sealed record SaveTemplateCommand(string Key, long Version, string Name, string Description, IReadOnlyList<RoleRequirement> Roles, IReadOnlyList<CompetencyRequirement> Competencies, IReadOnlyList<string> Governance, string? ChangedBy = null);
 
 /// <summary>
 /// The nature-of-work templates: list them, copy one (built-in or not) to make a custom template, edit a custom
 /// template, and import or export one as a file. Built-in templates are never edited in place, so an upgrade of
-/// LearningHealth can rely on them.
+/// LearningHealth can rely on them. Each save that changes a template is recorded, in the same transaction, as a
+/// DefinitionChange for the "What changed" feed.
 /// </summary>
-public sealed class ManageTemplates(AppDbContext db)
+public sealed class ManageTemplates(AppDbContext db, TimeProvider clock)
 {
     public async Task<IReadOnlyList<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default) =>
         (await db.InitiativeTemplates.AsNoTracking().ToListAsync(cancellationToken))
@@ -75,6 +77,7 @@ public sealed class ManageTemplates(AppDbContext db)
             return Outcome<long>.Fail(checkedTemplate.Problems);
         }
 
+        var before = TemplateFile.Parse(TemplateFile.Write(template), "template").Value;
         db.Entry(template).Property(t => t.Version).OriginalValue = command.Version;
         template.Name = checkedTemplate.Value!.Name;
         template.Description = checkedTemplate.Value.Description;
@@ -82,6 +85,12 @@ public sealed class ManageTemplates(AppDbContext db)
         template.Competencies = checkedTemplate.Value.Competencies;
         template.Governance = checkedTemplate.Value.Governance;
         db.Entry(template).State = EntityState.Modified;
+        if (before is not null && TemplateFile.Write(before) != TemplateFile.Write(template))
+        {
+            db.DefinitionChanges.Add(Feedback.RecordDefinitionChanges.TemplateChange(
+                before, template, command.Version, string.IsNullOrWhiteSpace(command.ChangedBy) ? "unknown" : command.ChangedBy, clock.GetUtcNow().UtcDateTime));
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -43,7 +43,7 @@ public sealed class EditTemplateModel(ManageTemplates templates) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var governance = GovernanceText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var outcome = await templates.SaveAsync(new SaveTemplateCommand(Key, Version, Name, Description, Roles, Competencies, governance), cancellationToken);
+        var outcome = await templates.SaveAsync(new SaveTemplateCommand(Key, Version, Name, Description, Roles, Competencies, governance, User.Identity?.Name), cancellationToken);
         if (outcome.Succeeded)
         {
             return Redirect($"/team/templates/{Key}");
