@@ -37,6 +37,13 @@ public static class LearningHealthServices
         services.AddScoped<SeedDemoOrganisation>();
         services.AddScoped<SeedDemoRoutineData>();
         services.AddScoped<Feedback.PractitionerLinks>();
+        services.AddScoped<Feedback.GetMyPractice>();
+        services.AddScoped<Feedback.GetPatientList>();
+        services.AddScoped<Feedback.FeedbackTeams>();
+        services.AddScoped<Feedback.GetPeerView>();
+        services.AddScoped<Feedback.GetTeamResults>();
+        services.AddScoped<Feedback.GetAggregateResults>();
+        services.AddScoped<Feedback.TeamDiscussion>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();
