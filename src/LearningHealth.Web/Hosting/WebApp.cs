@@ -164,6 +164,7 @@ public static class WebApp
         app.MapInitiativesApi();
         app.MapCompositionApi();
         app.MapSkillsApi();
+        app.MapPracticeApi();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);

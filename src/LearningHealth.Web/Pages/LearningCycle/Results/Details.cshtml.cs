@@ -1,0 +1,31 @@
+using LearningHealth.Charts;
+using LearningHealth.Feedback;
+using LearningHealth.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LearningHealth.Web.Pages.LearningCycle.Results;
+
+/// <summary>One indicator for the organisation and its sites: latest values, the organisation's SPC chart and the months behind it, suppressed where flagged.</summary>
+[Authorize(Policy = Policies.AggregateResults)]
+public sealed class DetailsModel(GetAggregateResults handler) : PageModel
+{
+    public AggregateResults Results { get; private set; } = null!;
+    public AggregateIndicator Item { get; private set; } = null!;
+    public ChartOutput? Chart { get; private set; }
+
+    public IActionResult OnGet(string indicatorId)
+    {
+        var result = handler.Handle(new GetAggregateResultsQuery(indicatorId));
+        if (!result.Allowed)
+        {
+            return NotFound();
+        }
+
+        Results = result.Value!;
+        Item = Results.Indicators[0];
+        Chart = PracticeCharts.Aggregate(Item, Item.Organisation, "organisation");
+        return Page();
+    }
+}
