@@ -88,9 +88,8 @@ public sealed class GetMyPractice(AppDbContext db, PractitionerLinks links, Data
                 continue;
             }
 
-            var latestPeriod = clinicians.Max(r => r.PeriodStart);
             var latest = own.LastOrDefault(StoredFlags.Charted) ?? own[^1];
-            var onFunnel = latest.PeriodStart == latestPeriod && StoredFlags.Charted(latest);
+            var (flag95, flag998) = Position(clinicians, latest, indicator);
             var series = own.Where(StoredFlags.Charted).Select(r => new SeriesPoint(r.PeriodStart, r.Value!.Value)).ToList();
             var indicatorRebases = rebases.Where(r => r.ItemKey == indicator.Id).Select(r => r.EffectiveFrom).Distinct().Order().ToList();
             var interpretation = Interpretation.Of(new InterpretationInput
@@ -102,18 +101,20 @@ public sealed class GetMyPractice(AppDbContext db, PractitionerLinks links, Data
                 Period = latest.PeriodStart,
                 Numerator = latest.Numerator,
                 Denominator = latest.Denominator,
-                Flag95 = onFunnel ? StoredFlags.Flag(latest.FunnelFlag95) : null,
-                Flag998 = onFunnel ? StoredFlags.Flag(latest.FunnelFlag998) : null,
+                LaterPeriod = own[^1].PeriodStart > latest.PeriodStart ? own[^1].PeriodStart : null,
+                LaterDenominator = own[^1].Denominator,
+                Flag95 = flag95,
+                Flag998 = flag998,
                 Series = series,
                 RebaseAt = PracticeIndicator.RebasePositions(series, indicatorRebases),
             });
             result.Add(new PracticeIndicator(
                 indicator, latest,
-                onFunnel ? StoredFlags.Flag(latest.FunnelFlag95) : null,
-                onFunnel ? StoredFlags.Flag(latest.FunnelFlag998) : null,
+                flag95,
+                flag998,
                 interpretation.Variation, interpretation.Assurance,
                 own, series, indicatorRebases,
-                Peers(clinicians, latestPeriod, key),
+                Peers(clinicians, latest.PeriodStart, key),
                 interpretation,
                 [.. questions.Where(q => q.IndicatorId == indicator.Id).OrderByDescending(q => q.RaisedAt)
                     .Select(q => new PracticeQuestion(q.Id, q.PeriodStart, q.Question, q.Status, q.Answer, q.AnsweredByName, q.RaisedAt))],
@@ -126,7 +127,31 @@ public sealed class GetMyPractice(AppDbContext db, PractitionerLinks links, Data
     }
 
     /// <summary>
-    /// The latest period's charted clinicians for the small funnel. Peers are anonymous, in an order that says nothing
+    /// Where the reported period puts the clinician among all clinicians. For the latest period the stored funnel
+    /// flags are used; when the clinician had too few cases in the latest period and an earlier month is reported,
+    /// that month's funnel is fitted the same way the computation fits the latest one (<see cref="ProportionFunnel"/>,
+    /// PHE Wilson method, over the clinicians with at least the minimum denominator).
+    /// </summary>
+    private static (FunnelFlag? Flag95, FunnelFlag? Flag998) Position(IReadOnlyList<StoredResult> clinicians, StoredResult latest, IndicatorDefinition indicator)
+    {
+        if (!StoredFlags.Charted(latest))
+        {
+            return (null, null);
+        }
+
+        if (latest.FunnelFlag998 is not null)
+        {
+            return (StoredFlags.Flag(latest.FunnelFlag95), StoredFlags.Flag(latest.FunnelFlag998));
+        }
+
+        var units = clinicians.Where(r => r.PeriodStart == latest.PeriodStart && r.Denominator >= indicator.MinimumDenominator && StoredFlags.Charted(r))
+            .Select(r => new ProportionUnit(r.Unit, r.Numerator, r.Denominator)).ToList();
+        var own = ProportionFunnel.Fit(units, ProportionFunnelMethod.Wilson).Units.Single(u => u.Name == latest.Unit);
+        return (own.Flag95, own.Flag998);
+    }
+
+    /// <summary>
+    /// The reported period's charted clinicians for the small funnel. Peers are anonymous, in an order that says nothing
     /// about them (a hash of their key); a peer whose count is flagged for suppression is left out, so no small count
     /// can be read off the chart. The viewer's own point is always there.
     /// </summary>

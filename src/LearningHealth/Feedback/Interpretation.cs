@@ -23,6 +23,13 @@ public sealed record InterpretationInput
     public FunnelFlag? Flag95 { get; init; }
     public FunnelFlag? Flag998 { get; init; }
 
+    /// <summary>
+    /// The latest period with any cases when it is later than <see cref="Period"/> (it had too few cases to chart),
+    /// with its denominator, so the reader knows why an earlier month is reported.
+    /// </summary>
+    public DateOnly? LaterPeriod { get; init; }
+    public long LaterDenominator { get; init; }
+
     /// <summary>The charted periods in time order (the SPC series).</summary>
     public IReadOnlyList<SeriesPoint> Series { get; init; } = [];
 
@@ -63,6 +70,11 @@ public static class Interpretation
         var sentences = new List<string>();
         var month = MonthName(input.Period);
         var small = input.Denominator > 0 && input.Denominator < input.MinimumDenominator;
+        if (input.LaterPeriod is { } later && later > input.Period)
+        {
+            sentences.Add($"{MonthName(later)} had only {input.LaterDenominator} case{(input.LaterDenominator == 1 ? "" : "s")}, fewer than the {input.MinimumDenominator} needed to chart it, so this is {month}, your latest month with enough cases.");
+        }
+
         if (input.Denominator <= 0)
         {
             sentences.Add($"{input.Title}: there were no cases in {month}.");
