@@ -18,7 +18,8 @@ public sealed record AggregateRow(string Level, string Unit, DateOnly PeriodStar
 
 public sealed record AggregateIndicator(IndicatorDefinition Indicator, DateOnly? LatestPeriod, IReadOnlyList<AggregateRow> Organisation, IReadOnlyList<AggregateRow> Sites)
 {
-    public AggregateRow? LatestOrganisation => Organisation.LastOrDefault(r => r.PeriodStart == LatestPeriod);
+    /// <summary>The latest period's row of each organisation in the data (usually one).</summary>
+    public IReadOnlyList<AggregateRow> LatestOrganisations => [.. Organisation.Where(r => r.PeriodStart == LatestPeriod)];
     public IReadOnlyList<AggregateRow> LatestSites => [.. Sites.Where(r => r.PeriodStart == LatestPeriod)];
 }
 
@@ -51,7 +52,7 @@ public sealed class GetAggregateResults(DatabaseOptions database, TimeProvider c
                 .ToList();
             DateOnly? latest = rows.Count == 0 ? null : rows.Max(r => r.PeriodStart);
             result.Add(new AggregateIndicator(indicator, latest,
-                [.. rows.Where(r => r.Level == "organisation").OrderBy(r => r.PeriodStart)],
+                [.. rows.Where(r => r.Level == "organisation").OrderBy(r => r.Unit, StringComparer.Ordinal).ThenBy(r => r.PeriodStart)],
                 [.. rows.Where(r => r.Level == "site").OrderBy(r => r.Unit, StringComparer.Ordinal).ThenBy(r => r.PeriodStart)]));
         }
 

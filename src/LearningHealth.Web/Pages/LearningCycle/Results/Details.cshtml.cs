@@ -13,7 +13,8 @@ public sealed class DetailsModel(GetAggregateResults handler) : PageModel
 {
     public AggregateResults Results { get; private set; } = null!;
     public AggregateIndicator Item { get; private set; } = null!;
-    public ChartOutput? Chart { get; private set; }
+    /// <summary>An SPC chart per organisation in the data (usually one).</summary>
+    public IReadOnlyList<(string Unit, ChartOutput Chart)> Charts { get; private set; } = [];
 
     public IActionResult OnGet(string indicatorId)
     {
@@ -25,7 +26,9 @@ public sealed class DetailsModel(GetAggregateResults handler) : PageModel
 
         Results = result.Value!;
         Item = Results.Indicators[0];
-        Chart = PracticeCharts.Aggregate(Item, Item.Organisation, "organisation");
+        Charts = [.. Item.Organisation.GroupBy(r => r.Unit)
+            .Select(g => (g.Key, PracticeCharts.Aggregate(Item, [.. g], $"organisation {g.Key}")))
+            .Where(c => c.Item2 is not null).Select(c => (c.Key, c.Item2!))];
         return Page();
     }
 }
