@@ -30,13 +30,13 @@ public static class PracticeCharts
             }
         }
 
-        return SpcChart.Render(new SpcChartRequest
+        return Scalable(SpcChart.Render(new SpcChartRequest
         {
             Title = $"{practice.Indicator.Title}: your practice",
             Points = points,
             Options = new XmrOptions { Improvement = practice.Indicator.Improvement, Target = practice.Indicator.Target, RebaseAt = practice.RebaseAt },
             Annotations = notes,
-        });
+        }));
     }
 
     /// <summary>The latest period's funnel of clinicians, the viewer's own point highlighted as "You", peers anonymous.</summary>
@@ -49,13 +49,13 @@ public static class PracticeCharts
         }
 
         var when = period ?? practice.Latest.PeriodStart;
-        return FunnelChart.Render(new FunnelChartRequest
+        return Scalable(FunnelChart.Render(new FunnelChartRequest
         {
             Title = $"{practice.Indicator.Title}, {Interpretation.MonthName(when)}",
             Units = [.. practice.Funnel.Select(p => new ProportionUnit(p.Label, p.Numerator, p.Denominator))],
             Highlight = "You",
             UnitsLabel = "clinicians",
-        });
+        }));
     }
 
     /// <summary>A team's SPC chart from its summed counts.</summary>
@@ -63,12 +63,12 @@ public static class PracticeCharts
     {
         ArgumentNullException.ThrowIfNull(team);
         var points = team.Periods.Where(p => p.Charted).Select(p => new SpcChartPoint(p.PeriodStart, p.Value!.Value, p.Numerator, p.Denominator)).ToList();
-        return points.Count == 0 ? null : SpcChart.Render(new SpcChartRequest
+        return points.Count == 0 ? null : Scalable(SpcChart.Render(new SpcChartRequest
         {
             Title = $"{team.Indicator.Title}: {team.Team.Title} team",
             Points = points,
             Options = new XmrOptions { Improvement = team.Indicator.Improvement, Target = team.Indicator.Target },
-        });
+        }));
     }
 
     /// <summary>An aggregate SPC chart over the published (unsuppressed, charted) periods only.</summary>
@@ -77,11 +77,45 @@ public static class PracticeCharts
         ArgumentNullException.ThrowIfNull(indicator);
         ArgumentNullException.ThrowIfNull(rows);
         var points = rows.Where(r => r.Charted && !r.Suppressed).Select(r => new SpcChartPoint(r.PeriodStart, r.Value!.Value, r.Numerator, r.Denominator)).ToList();
-        return points.Count == 0 ? null : SpcChart.Render(new SpcChartRequest
+        return points.Count == 0 ? null : Scalable(SpcChart.Render(new SpcChartRequest
         {
             Title = $"{indicator.Indicator.Title}: {name}",
             Points = points,
             Options = new XmrOptions { Improvement = indicator.Indicator.Improvement, Target = indicator.Indicator.Target },
-        });
+        }));
+    }
+
+    /// <summary>
+    /// Gives the chart's root element a viewBox matching its size, so that a card narrower than the chart shrinks
+    /// it instead of cropping it (the exporter writes only a fixed width and height).
+    /// </summary>
+    public static ChartOutput Scalable(ChartOutput chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var open = chart.Svg.IndexOf("<svg", StringComparison.Ordinal);
+        var close = open < 0 ? -1 : chart.Svg.IndexOf('>', open);
+        if (close < 0 || chart.Svg[open..close].Contains("viewBox", StringComparison.Ordinal))
+        {
+            return chart;
+        }
+
+        var head = chart.Svg[open..close];
+        var width = Attribute(head, "width");
+        var height = Attribute(head, "height");
+        return width is null || height is null ? chart
+            : chart with { Svg = chart.Svg[..open] + head + $" viewBox=\"0 0 {width} {height}\"" + chart.Svg[close..] };
+    }
+
+    private static string? Attribute(string tag, string name)
+    {
+        var start = tag.IndexOf($" {name}=\"", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += name.Length + 3;
+        var end = tag.IndexOf('"', start);
+        return end < 0 ? null : tag[start..end];
     }
 }
