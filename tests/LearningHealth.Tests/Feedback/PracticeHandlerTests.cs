@@ -50,6 +50,51 @@ public sealed class PracticeHandlerTests(DemoPracticeFixture fixture) : IClassFi
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_detail_marks_actions_and_rebases_on_the_chart_and_lists_questions(string provider)
+    {
+        const string Indicator = "encounter-reason-recorded";
+        var services = await fixture.ForAsync(provider);
+        var viewer = await DemoPracticeFixture.DemoViewerAsync(services, Roles.Clinician);
+        var before = (await services.Get<GetMyPractice>().HandleAsync(new GetMyPracticeQuery(viewer, Indicator))).Indicators.Single();
+        var start = before.Series[^4].Period.AddDays(3);
+        var rebase = before.Series[^8].Period;
+        var text = $"Code the reason at booking {Guid.NewGuid():N}";
+        await using (var db = services.NewDbContext())
+        {
+            db.FeedbackActions.Add(new FeedbackAction
+            {
+                PersonId = viewer.PersonId!.Value, IndicatorId = Indicator, Action = text, Owner = viewer.Name,
+                StartDate = start, DueDate = start.AddMonths(2), CreatedByUserId = viewer.UserId, CreatedAt = DateTime.UtcNow,
+            });
+            db.DataQuestions.Add(new DataQuestion
+            {
+                PersonId = viewer.PersonId!.Value, IndicatorId = Indicator, PeriodStart = rebase, Question = "Are virtual clinics included?",
+                RaisedByUserId = viewer.UserId, RaisedByName = viewer.Name, RaisedAt = DateTime.UtcNow,
+                Status = DataQuestionStatus.Confirmed, Answer = "Yes, class VR.", AnsweredByName = "Analyst", AnsweredAt = DateTime.UtcNow,
+            });
+            db.DefinitionChanges.Add(new DefinitionChange
+            {
+                Kind = DefinitionKind.Indicator, ItemKey = Indicator, ItemTitle = before.Indicator.Title, ToVersion = "9.9.9",
+                Summary = "Home visits added", EffectiveFrom = rebase, Rebase = true, ChangedBy = "test", ChangedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var item = (await services.Get<GetMyPractice>().HandleAsync(new GetMyPracticeQuery(viewer, Indicator))).Indicators.Single();
+        var chart = PracticeCharts.Spc(item, item.Actions)!;
+
+        Assert.Equal([rebase], item.Rebases);
+        Assert.Equal([before.Series.Count - 8], item.RebaseAt);
+        Assert.Contains("re-based 1 time", chart.Description, StringComparison.Ordinal);
+        var noted = Assert.Single(chart.Rows, r => r[^1].Length > 0);
+        Assert.Equal(before.Series[^4].Period.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), noted[0]);
+        Assert.Equal($"Action: {text}", noted[^1]);
+        var question = Assert.Single(item.Questions);
+        Assert.Equal((DataQuestionStatus.Confirmed, "Yes, class VR."), (question.Status, question.Answer));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Two_clinicians_each_see_only_their_own_feedback(string provider)
     {
         var services = await fixture.ForAsync(provider);
