@@ -177,6 +177,7 @@ public static class WebApp
         app.MapSkillsApi();
         app.MapDataUseApi();
         app.MapNotificationsApi();
+        app.MapPracticeApi();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("LearningHealth API")).RequireAuthorization(Policies.SignedIn);

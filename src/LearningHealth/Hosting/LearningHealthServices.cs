@@ -63,6 +63,13 @@ public static class LearningHealthServices
         services.AddScoped<Feedback.FeedbackCycles>();
         services.AddScoped<Feedback.DefinitionChangeFeed>();
         services.AddScoped<SeedDemoDefinitionHistory>();
+        services.AddScoped<Feedback.GetMyPractice>();
+        services.AddScoped<Feedback.GetPatientList>();
+        services.AddScoped<Feedback.FeedbackTeams>();
+        services.AddScoped<Feedback.GetPeerView>();
+        services.AddScoped<Feedback.GetTeamResults>();
+        services.AddScoped<Feedback.GetAggregateResults>();
+        services.AddScoped<Feedback.TeamDiscussion>();
         services.AddScoped<ListUsers>();
         services.AddScoped<CreateUser>();
         services.AddScoped<UpdateUserAccess>();

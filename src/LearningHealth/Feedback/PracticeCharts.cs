@@ -1,0 +1,121 @@
+using LearningHealth.Charts;
+using LearningHealth.Statistics;
+
+namespace LearningHealth.Feedback;
+
+/// <summary>The charts of feedback pages, drawn by <see cref="SpcChart"/> and <see cref="FunnelChart"/> from the handlers' results.</summary>
+public static class PracticeCharts
+{
+    /// <summary>
+    /// The clinician's own SPC chart: re-based at each definition change that re-bases the indicator, with each of
+    /// their feedback actions noted at the first charted month on or after its start date.
+    /// </summary>
+    public static ChartOutput? Spc(PracticeIndicator practice, IReadOnlyList<PracticeAction>? actions = null)
+    {
+        ArgumentNullException.ThrowIfNull(practice);
+        var points = practice.Periods.Where(StoredFlags.Charted)
+            .Select(r => new SpcChartPoint(r.PeriodStart, r.Value!.Value, r.Numerator, r.Denominator)).ToList();
+        if (points.Count == 0)
+        {
+            return null;
+        }
+
+        var notes = new Dictionary<DateOnly, string>();
+        foreach (var action in actions ?? [])
+        {
+            var at = points.FirstOrDefault(p => p.Period >= new DateOnly(action.StartDate.Year, action.StartDate.Month, 1));
+            if (at is not null)
+            {
+                notes[at.Period] = notes.TryGetValue(at.Period, out var text) ? $"{text}; {action.Action}" : $"Action: {action.Action}";
+            }
+        }
+
+        return Scalable(SpcChart.Render(new SpcChartRequest
+        {
+            Title = $"{practice.Indicator.Title}: your practice",
+            Points = points,
+            Options = new XmrOptions { Improvement = practice.Indicator.Improvement, Target = practice.Indicator.Target, RebaseAt = practice.RebaseAt },
+            Annotations = notes,
+        }));
+    }
+
+    /// <summary>The latest period's funnel of clinicians, the viewer's own point highlighted as "You", peers anonymous.</summary>
+    public static ChartOutput? Funnel(PracticeIndicator practice, DateOnly? period = null)
+    {
+        ArgumentNullException.ThrowIfNull(practice);
+        if (practice.Funnel.Count == 0)
+        {
+            return null;
+        }
+
+        var when = period ?? practice.Latest.PeriodStart;
+        return Scalable(FunnelChart.Render(new FunnelChartRequest
+        {
+            Title = $"{practice.Indicator.Title}, {Interpretation.MonthName(when)}",
+            Units = [.. practice.Funnel.Select(p => new ProportionUnit(p.Label, p.Numerator, p.Denominator))],
+            Highlight = "You",
+            UnitsLabel = "clinicians",
+        }));
+    }
+
+    /// <summary>A team's SPC chart from its summed counts.</summary>
+    public static ChartOutput? Team(TeamResults team)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        var points = team.Periods.Where(p => p.Charted).Select(p => new SpcChartPoint(p.PeriodStart, p.Value!.Value, p.Numerator, p.Denominator)).ToList();
+        return points.Count == 0 ? null : Scalable(SpcChart.Render(new SpcChartRequest
+        {
+            Title = $"{team.Indicator.Title}: {team.Team.Title} team",
+            Points = points,
+            Options = new XmrOptions { Improvement = team.Indicator.Improvement, Target = team.Indicator.Target },
+        }));
+    }
+
+    /// <summary>An aggregate SPC chart over the published (unsuppressed, charted) periods only.</summary>
+    public static ChartOutput? Aggregate(AggregateIndicator indicator, IReadOnlyList<AggregateRow> rows, string name)
+    {
+        ArgumentNullException.ThrowIfNull(indicator);
+        ArgumentNullException.ThrowIfNull(rows);
+        var points = rows.Where(r => r.Charted && !r.Suppressed).Select(r => new SpcChartPoint(r.PeriodStart, r.Value!.Value, r.Numerator, r.Denominator)).ToList();
+        return points.Count == 0 ? null : Scalable(SpcChart.Render(new SpcChartRequest
+        {
+            Title = $"{indicator.Indicator.Title}: {name}",
+            Points = points,
+            Options = new XmrOptions { Improvement = indicator.Indicator.Improvement, Target = indicator.Indicator.Target },
+        }));
+    }
+
+    /// <summary>
+    /// Gives the chart's root element a viewBox matching its size, so that a card narrower than the chart shrinks
+    /// it instead of cropping it (the exporter writes only a fixed width and height).
+    /// </summary>
+    public static ChartOutput Scalable(ChartOutput chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var open = chart.Svg.IndexOf("<svg", StringComparison.Ordinal);
+        var close = open < 0 ? -1 : chart.Svg.IndexOf('>', open);
+        if (close < 0 || chart.Svg[open..close].Contains("viewBox", StringComparison.Ordinal))
+        {
+            return chart;
+        }
+
+        var head = chart.Svg[open..close];
+        var width = Attribute(head, "width");
+        var height = Attribute(head, "height");
+        return width is null || height is null ? chart
+            : chart with { Svg = chart.Svg[..open] + head + $" viewBox=\"0 0 {width} {height}\"" + chart.Svg[close..] };
+    }
+
+    private static string? Attribute(string tag, string name)
+    {
+        var start = tag.IndexOf($" {name}=\"", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += name.Length + 3;
+        var end = tag.IndexOf('"', start);
+        return end < 0 ? null : tag[start..end];
+    }
+}
