@@ -20,9 +20,6 @@ public enum ChangeVerdict
     Change,
 }
 
-/// <summary>One charted period of a series: its first day and its value.</summary>
-public sealed record SeriesPoint(DateOnly PeriodStart, double Value);
-
 /// <summary>
 /// The change test's answer. The baseline figures are those of the XmR chart over the periods before the action;
 /// <see cref="Rule"/> and <see cref="SignalLength"/> describe the signal reported (null and 0 when there is none).
@@ -102,9 +99,9 @@ public sealed class ActionEffect(PractitionerLinks links, DatabaseOptions databa
         }
 
         var startMonth = FeedbackRules.MonthOf(startDate);
-        var ordered = series.OrderBy(p => p.PeriodStart).ToList();
-        var baseline = ordered.Where(p => p.PeriodStart < startMonth).ToList();
-        var after = ordered.Where(p => p.PeriodStart >= startMonth).ToList();
+        var ordered = series.OrderBy(p => p.Period).ToList();
+        var baseline = ordered.Where(p => p.Period < startMonth).ToList();
+        var after = ordered.Where(p => p.Period >= startMonth).ToList();
         if (baseline.Count < MinimumBaseline)
         {
             return new ActionEffectResult(ChangeVerdict.NotEnoughBaseline, baseline.Count, after.Count, null, null, null, null, 0, null,
@@ -136,7 +133,7 @@ public sealed class ActionEffect(PractitionerLinks links, DatabaseOptions databa
             ChangeVerdict.Deterioration => "a real deterioration (special cause)",
             _ => "a real change (special cause)",
         };
-        var period = after[signal.End].PeriodStart;
+        var period = after[signal.End].Period;
         var what = signal.Rule switch
         {
             SpecialCauseRule.OutsideLimits => $"went {(signal.High ? "above the old upper" : "below the old lower")} limit in {period:MMMM yyyy}",
