@@ -417,7 +417,7 @@ public static class SyntheticFhirGenerator
             var condition = WriteCondition(patient, encounter, clinician, when, code, name, "encounter-diagnosis", active: false);
             var rate = clinician.RateAfterChange is { } after && progress >= 0.5 ? after : clinician.AntibioticRate;
             rate *= 1.0 - (0.15 * progress); // a slow fall in prescribing over the years, for everyone
-            rate *= prescribing; // exactly 1 unless the deprivation effect is switched on, so the random draws stay the same
+            rate *= prescribing; // exactly 1 unless the deprivation effect is switched on, so without it the output is unchanged
             if (random.NextDouble() < rate)
             {
                 WriteMedicationRequest(patient, encounter, condition, clinician, when, Pick(Antibiotics), "Take one three times a day for 5 days", 15);
