@@ -2,6 +2,7 @@ using System.Net;
 using LearningHealth.AreaData;
 using LearningHealth.Identity;
 using LearningHealth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearningHealth.Tests.AreaData;
 
@@ -72,6 +73,10 @@ public sealed class AreaDataPagesTests(AreaDataApp fixture) : IClassFixture<Area
         Assert.DoesNotContain("data-testid=\"suppression-note\"", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"standardised\"", page, StringComparison.Ordinal);
         Assert.Contains("funnel plot of standardised ratios for", page, StringComparison.Ordinal);
+        // The demo's clinicians are named in the comparison; the unlinked practitioners stay as their key.
+        var links = await app.Services.CreateScope().ServiceProvider.GetRequiredService<LearningHealth.Feedback.PractitionerLinks>().AllAsync();
+        Assert.Contains($"<td>{WebUtility.HtmlEncode(links[0].DisplayName)}</td>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"<td>{links[0].PractitionerKey}</td>", page, StringComparison.Ordinal);
         Assert.Contains("Quintile 5 (deciles 9–10, least deprived)", WebUtility.HtmlDecode(sites), StringComparison.Ordinal);
         Assert.Contains("funnel plot of standardised ratios for 3 sites", sites, StringComparison.Ordinal);
     }

@@ -18,7 +18,8 @@ namespace LearningHealth.Web.Pages.LearningCycle.AreaData;
 /// compared after indirect standardisation by deprivation.
 /// </summary>
 [Authorize(Policy = Policies.AggregateResults)]
-public sealed class AreaIndicatorModel(ListAreaData list, StratifyIndicator stratify, StandardiseIndicator standardise, IAuthorizationService authorization) : PageModel
+public sealed class AreaIndicatorModel(
+    ListAreaData list, StratifyIndicator stratify, StandardiseIndicator standardise, global::LearningHealth.Feedback.PractitionerLinks practitioners, IAuthorizationService authorization) : PageModel
 {
     public IndicatorDefinition? Indicator { get; private set; }
     public bool IsAnalyst { get; private set; }
@@ -37,6 +38,9 @@ public sealed class AreaIndicatorModel(ListAreaData list, StratifyIndicator stra
     public StandardisedComparison? Comparison { get; private set; }
     public ChartOutput? ComparisonChart { get; private set; }
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
+
+    /// <summary>Team members' names by practitioner key, for analysts' clinician rows; others stay as their key.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
 
     public async Task<IActionResult> OnGetAsync(string indicatorId, string? dataset, string? measure, string? grouping, string? level, string? unit, string? compare, string? from, string? to)
     {
@@ -126,6 +130,13 @@ public sealed class AreaIndicatorModel(ListAreaData list, StratifyIndicator stra
             if (compared.Succeeded)
             {
                 Comparison = compared.Value;
+                if (CompareLevel == "clinician")
+                {
+                    Names = (await practitioners.AllAsync(HttpContext.RequestAborted))
+                        .GroupBy(l => l.PractitionerKey, StringComparer.Ordinal)
+                        .ToDictionary(g => g.Key, g => g.First().DisplayName, StringComparer.Ordinal);
+                }
+
                 if (Comparison!.Units.Any(u => u.Ratio is not null))
                 {
                     ComparisonChart = AreaCharts.RatioFunnel($"{Indicator.Title}, standardised for deprivation", CompareLevel == "site" ? "sites" : "clinicians", Comparison.Units);
