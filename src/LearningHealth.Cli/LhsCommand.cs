@@ -27,6 +27,7 @@ public static class LhsCommand
         root.Subcommands.Add(ProposeCommands.Create(context));
         root.Subcommands.Add(IndicatorsCommands.Create(context));
         root.Subcommands.Add(FeedbackCommands.Create(context));
+        root.Subcommands.Add(AreaCommands.Create(context));
         return root;
     }
 }

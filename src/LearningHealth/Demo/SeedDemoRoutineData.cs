@@ -54,7 +54,12 @@ public sealed class SeedDemoRoutineData(AppDbContext db, DatabaseOptions databas
         var until = new DateOnly(today.Year, today.Month, 1).AddDays(-1);
         var folder = Path.Combine(database.DataDirectory, "demo-fhir");
         var written = SyntheticFhirGenerator.Write(
-            new GeneratorOptions(Patients, named.Count + UnlinkedPractitioners, Years, Seed) { Until = until, Named = named },
+            new GeneratorOptions(Patients, named.Count + UnlinkedPractitioners, Years, Seed)
+            {
+                Until = until,
+                Named = named,
+                DeprivationByDistrict = AreaData.SyntheticAreaData.DeprivationByDistrict(),
+            },
             folder, cancellationToken);
 
         new FhirImporter(database.DataDirectory, clock).Import([folder], cancellationToken: cancellationToken);
@@ -69,6 +74,7 @@ public sealed class SeedDemoRoutineData(AppDbContext db, DatabaseOptions databas
 
         var report = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = analytics });
         await new SeedDemoDataUse(db, clock).HandleAsync(cancellationToken);
+        new SeedDemoAreaData(new AreaData.ImportAreaData(database, clock), new AreaData.ListAreaData(database)).Handle();
         return new DemoRoutineDataResult(true, written.Values.Sum(), named.Count, report.RunId);
     }
 

@@ -18,6 +18,15 @@ public sealed record GeneratorOptions(int Patients, int Practitioners, int Years
     /// registration as an extra identifier, so feedback can be matched to the person who practised.
     /// </summary>
     public IReadOnlyList<NamedPractitioner> Named { get; init; } = [];
+
+    /// <summary>
+    /// Deprivation decile (1 = most deprived) by postcode district. When given, antibiotic prescribing for respiratory
+    /// infections depends a little on the patient's district: the clinician's rate is multiplied by
+    /// 1 + <see cref="SyntheticFhirGenerator.DeprivationEffect"/> × (5.5 − decile), so about 22% more often in the
+    /// most deprived decile and 22% less often in the least. Districts not listed have no effect. Default: none, and
+    /// then the output is byte for byte what it was without this option.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? DeprivationByDistrict { get; init; }
 }
 
 /// <summary>A practitioner the generator should name, with an identifier such as a GMC number.</summary>
@@ -35,6 +44,9 @@ public sealed record NamedPractitioner(string Given, string Family, bool Female,
 public static class SyntheticFhirGenerator
 {
     public const string NpiSystem = "http://hl7.org/fhir/sid/us-npi";
+
+    /// <summary>Change in antibiotic prescribing per decile of deprivation away from the middle (5.5), when switched on.</summary>
+    public const double DeprivationEffect = 0.05;
     private const string Snomed = "http://snomed.info/sct";
     private const string Loinc = "http://loinc.org";
     private const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
@@ -324,7 +336,9 @@ public static class SyntheticFhirGenerator
             w.WriteEndArray();
             w.WriteString("gender", female ? "female" : "male");
             w.WriteString("birthDate", birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            Address(w, Postcode(), home: true);
+            var postcode = Postcode();
+            var prescribing = PrescribingFactor(postcode);
+            Address(w, postcode, home: true);
             w.WriteStartArray("generalPractitioner");
             w.WriteStartObject();
             w.WriteString("reference", "Practitioner/" + usual.Id);
@@ -363,7 +377,7 @@ public static class SyntheticFhirGenerator
 
                     if (roll < 0.35)
                     {
-                        RespiratoryVisit(id, display, clinician, when, progress);
+                        RespiratoryVisit(id, display, clinician, when, progress, prescribing);
                     }
                     else if (diabetic && roll < 0.6)
                     {
@@ -387,13 +401,23 @@ public static class SyntheticFhirGenerator
             }
         }
 
-        private void RespiratoryVisit(string patient, string display, Clinician clinician, DateTime when, double progress)
+        /// <summary>How much more (or less) often a patient from this postcode's district is prescribed an antibiotic; 1 when the option is off.</summary>
+        private double PrescribingFactor(string postcode)
+        {
+            var district = postcode.Split(' ')[0];
+            return options.DeprivationByDistrict is { } deciles && deciles.TryGetValue(district, out var decile)
+                ? 1 + (DeprivationEffect * (5.5 - decile))
+                : 1;
+        }
+
+        private void RespiratoryVisit(string patient, string display, Clinician clinician, DateTime when, double progress, double prescribing)
         {
             var (code, name) = Pick(RespiratoryInfections);
             var encounter = WriteEncounter(patient, display, clinician, when, "185345009", "Encounter for symptom", (code, name));
             var condition = WriteCondition(patient, encounter, clinician, when, code, name, "encounter-diagnosis", active: false);
             var rate = clinician.RateAfterChange is { } after && progress >= 0.5 ? after : clinician.AntibioticRate;
             rate *= 1.0 - (0.15 * progress); // a slow fall in prescribing over the years, for everyone
+            rate *= prescribing; // exactly 1 unless the deprivation effect is switched on, so without it the output is unchanged
             if (random.NextDouble() < rate)
             {
                 WriteMedicationRequest(patient, encounter, condition, clinician, when, Pick(Antibiotics), "Take one three times a day for 5 days", 15);

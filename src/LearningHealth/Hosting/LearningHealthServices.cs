@@ -109,6 +109,11 @@ public static class LearningHealthServices
         services.AddScoped<GetSkillsCoverage>();
         services.AddScoped<ManageLearningPlan>();
         services.AddScoped<OpenBadgeCredential>();
+        services.AddScoped<AreaData.ImportAreaData>();
+        services.AddScoped<AreaData.ListAreaData>();
+        services.AddScoped<AreaData.StratifyIndicator>();
+        services.AddScoped<AreaData.StandardiseIndicator>();
+        services.AddScoped<SeedDemoAreaData>();
         return services;
     }
 
