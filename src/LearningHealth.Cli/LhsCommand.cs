@@ -26,6 +26,7 @@ public static class LhsCommand
         root.Subcommands.Add(TeamCommands.Create(context));
         root.Subcommands.Add(ProposeCommands.Create(context));
         root.Subcommands.Add(IndicatorsCommands.Create(context));
+        root.Subcommands.Add(AuditCommands.Create(context));
         return root;
     }
 }

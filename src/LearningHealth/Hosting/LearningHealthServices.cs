@@ -34,6 +34,7 @@ public static class LearningHealthServices
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<Audit.AuditLog>();
+        services.AddScoped<Audit.SearchAuditLog>();
         services.AddScoped<SeedDemoOrganisation>();
         services.AddScoped<SeedDemoRoutineData>();
         services.AddScoped<Feedback.PractitionerLinks>();
