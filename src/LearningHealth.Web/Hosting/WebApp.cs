@@ -68,6 +68,7 @@ public static class WebApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
 
         AddSignIn(builder);
+        SignInRateLimit.Register(services);
         services.AddAuthorization(Policies.Register);
 
         // Adding a person or organisation uses its edit page with no record yet; a page has one @page route, so the second is added here.
@@ -155,6 +156,7 @@ public static class WebApp
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
         });
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

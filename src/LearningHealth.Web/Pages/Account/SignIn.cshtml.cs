@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LearningHealth.Web.Pages.Account;
 
-/// <summary>Sign-in with e-mail and password; repeated failures lock the account (see the Identity options).</summary>
+/// <summary>Sign-in with e-mail and password; repeated failures lock the account (see the Identity options), and each client address has a limited number of attempts a minute (<see cref="Hosting.SignInRateLimit"/>).</summary>
 [AllowAnonymous]
+[EnableRateLimiting(Hosting.SignInRateLimit.PolicyName)]
 public sealed class SignInModel(SignInManager<AppUser> signIn, AuditLog audit) : PageModel
 {
     [BindProperty]
