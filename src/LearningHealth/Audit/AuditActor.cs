@@ -42,4 +42,6 @@ public static class AuditActions
     public const string FrameworkImported = "framework-imported";
     public const string FrameworkSaved = "framework-saved";
     public const string TemplateSaved = "template-saved";
+    public const string Backup = "backup";
+    public const string Restore = "restore";
 }
