@@ -28,6 +28,7 @@ public static class LhsCommand
         root.Subcommands.Add(IndicatorsCommands.Create(context));
         root.Subcommands.Add(FeedbackCommands.Create(context));
         root.Subcommands.Add(AreaCommands.Create(context));
+        root.Subcommands.Add(AuditCommands.Create(context));
         return root;
     }
 }

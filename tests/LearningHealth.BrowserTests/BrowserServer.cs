@@ -32,7 +32,8 @@ public sealed class BrowserServer : IAsyncLifetime
             throw new InvalidOperationException($"The browser tests need Debian's chromium at {ChromiumPath}: run `apt-get install chromium` (test.sh does this when run as root).");
         }
 
-        app = WebApp.Build(["--urls=http://127.0.0.1:0", $"--DataDir={dataDir}", "--demo"]);
+        // Browser tests sign in often from one address; the sign-in rate limit is tested elsewhere.
+        app = WebApp.Build(["--urls=http://127.0.0.1:0", $"--DataDir={dataDir}", "--demo", "--Security:SignInPermitsPerMinute=1000"]);
         await app.StartAsync();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
 

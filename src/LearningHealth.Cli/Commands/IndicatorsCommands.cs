@@ -68,7 +68,7 @@ internal static class IndicatorsCommands
         {
             only, force, threshold,
         };
-        command.SetAction((parse, _) => context.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => context.RunAsync(async () =>
         {
             var path = DatabasePath(context, parse);
             var indicators = IndicatorLibrary.Load(parse.GetValue(library));
@@ -107,6 +107,9 @@ internal static class IndicatorsCommands
                     seconds = Math.Round(o.Duration.TotalSeconds, 3),
                 }),
             });
+            await AuditCommands.RecordAsync(context, parse, Audit.AuditActions.IndicatorsComputed, $"analytics:{Path.GetFileName(path)}",
+                $"run {report.RunId}; {report.Indicators.Count(o => o.Status == "computed")} computed, {report.Indicators.Count(o => o.Status == "unchanged")} unchanged, "
+                + $"{report.Indicators.Count(o => o.Status == "failed")} failed; force: {parse.GetValue(force)}", cancellationToken);
             return report.Indicators.Any(o => o.Status == "failed") ? 2 : 0;
         }));
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LearningHealth.Audit;
 using LearningHealth.Identity;
 using LearningHealth.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ internal static class UserCommands
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
             var outcome = await scope.ServiceProvider.GetRequiredService<CreateUser>()
-                .HandleAsync(new CreateUserCommand(parse.GetValue(email)!, parse.GetValue(name)!, parse.GetValue(roles) ?? []));
+                .HandleAsync(new CreateUserCommand(parse.GetValue(email)!, parse.GetValue(name)!, parse.GetValue(roles) ?? []), AuditActor.CommandLine);
             if (!outcome.Succeeded)
             {
                 await context.Error.WriteLineAsync($"lhs: {string.Join(" ", outcome.Problems.Select(p => p.Message))}");

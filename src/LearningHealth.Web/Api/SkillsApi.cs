@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Identity;
 using LearningHealth.Security;
@@ -56,7 +57,7 @@ public static class SkillsApi
     private static async Task<Results<Ok<FrameworkView>, NotFound>> GetFrameworkAsync(string key, int? version, BrowseFrameworks browse, CancellationToken ct) =>
         await browse.GetAsync(key, version, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
 
-    private static async Task<Results<FileContentHttpResult, NotFound, BadRequest<string>>> ExportAsync(string key, string? format, int? version, ExportFramework export, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, NotFound, BadRequest<string>>> ExportAsync(string key, string? format, int? version, ExportFramework export, AuditLog audit, ClaimsPrincipal user, CancellationToken ct)
     {
         FrameworkFormat? parsed = (format ?? "csv").ToLowerInvariant() switch
         {
@@ -71,12 +72,16 @@ public static class SkillsApi
         }
 
         var file = await export.HandleAsync(key, parsed.Value, version, ct);
-        return file is null
-            ? TypedResults.NotFound()
-            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(file.Content), file.ContentType + "; charset=utf-8", file.FileName);
+        if (file is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.RecordAsync(AuditActions.Export, AuditActor.From(user), $"framework:{key}", $"format: {parsed.Value}; file: {file.FileName}", ct);
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(file.Content), file.ContentType + "; charset=utf-8", file.FileName);
     }
 
-    private static async Task<Results<Created<FrameworkView>, ValidationProblem>> ImportAsync(HttpRequest request, string? format, ImportFramework import, BrowseFrameworks browse, CancellationToken ct)
+    private static async Task<Results<Created<FrameworkView>, ValidationProblem>> ImportAsync(HttpRequest request, string? format, ImportFramework import, BrowseFrameworks browse, AuditLog audit, ClaimsPrincipal user, CancellationToken ct)
     {
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct);
@@ -88,6 +93,7 @@ public static class SkillsApi
         }
 
         var key = ImportFramework.Parse(text, chosen ?? ImportFramework.Detect(text)).Value!.Key;
+        await audit.RecordAsync(AuditActions.FrameworkImported, AuditActor.From(user), $"framework:{key}", $"format: {chosen?.ToString() ?? "detected"}; {text.Length} characters", ct);
         return TypedResults.Created($"/api/skills/frameworks/{key}", await browse.GetAsync(key, cancellationToken: ct));
     }
 
@@ -109,10 +115,16 @@ public static class SkillsApi
         return await plans.GetAsync(id, ct) is { } plan ? TypedResults.Ok(plan) : TypedResults.NotFound();
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound>> GetBadgeAsync(Guid id, HttpRequest request, OpenBadgeCredential badge, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, NotFound>> GetBadgeAsync(Guid id, HttpRequest request, OpenBadgeCredential badge, AuditLog audit, ClaimsPrincipal user, CancellationToken ct)
     {
         var credential = await badge.HandleAsync(id, $"{request.Scheme}://{request.Host}", ct);
-        return credential is null ? TypedResults.NotFound() : TypedResults.Content(credential.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), "application/json");
+        if (credential is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.RecordAsync(AuditActions.Export, AuditActor.From(user), $"person:{id}", "Open Badges 3.0 credential of confirmed competencies", ct);
+        return TypedResults.Content(credential.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), "application/json");
     }
 
     private static async Task<Results<Ok<Guid>, ValidationProblem, NotFound>> RateAsync(RatingCommand command, ClaimsPrincipal user, UserManager<AppUser> users, RateSkills rate, CancellationToken ct)

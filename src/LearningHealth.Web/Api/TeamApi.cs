@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Security;
 using LearningHealth.Teams;
@@ -36,15 +38,18 @@ public static class TeamApi
         return routes;
     }
 
-    private static async Task ExportPeopleCsvAsync(HttpContext http, ExportPeople export, CancellationToken cancellationToken)
+    private static async Task ExportPeopleCsvAsync(HttpContext http, ExportPeople export, AuditLog audit, CancellationToken cancellationToken)
     {
+        // Recorded before the file streams: contact details leave the app the moment the first byte does.
+        await audit.RecordAsync(AuditActions.Export, AuditActor.From(http.User), "team:people.csv", "the team as CSV, contact details included", cancellationToken);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"lhs-team.csv\"";
         await export.HandleAsync(http.Response.Body, cancellationToken);
     }
 
-    private static async Task<ContentHttpResult> ExportTeamFhirAsync(HttpContext http, ExportTeamToFhir export, CancellationToken cancellationToken)
+    private static async Task<ContentHttpResult> ExportTeamFhirAsync(HttpContext http, ExportTeamToFhir export, AuditLog audit, CancellationToken cancellationToken)
     {
+        await audit.RecordAsync(AuditActions.Export, AuditActor.From(http.User), "team:team.fhir.json", "the team as a FHIR R4 Bundle", cancellationToken);
         http.Response.Headers.ContentDisposition = "attachment; filename=\"lhs-team.fhir.json\"";
         return TypedResults.Content(ExportTeamToFhir.ToJson(await export.HandleAsync(cancellationToken)), "application/fhir+json");
     }

@@ -78,6 +78,7 @@ public static class WebApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
 
         AddSignIn(builder);
+        SignInRateLimit.Register(services);
         services.AddAuthorization(Policies.Register);
 
         // Adding a person or organisation uses its edit page with no record yet; a page has one @page route, so the second is added here.
@@ -166,6 +167,7 @@ public static class WebApp
         });
         app.UseRouting();
         app.UseMiddleware<RequestSizeGuard>();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -69,6 +69,13 @@ public sealed class AuditLog(DbContextOptions<AppDbContext> options, TimeProvide
         }
     }
 
+    /// <summary>Appends one entry for <paramref name="actor"/>.</summary>
+    public Task<AuditEntry> RecordAsync(string action, AuditActor actor, string subject, string details = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return RecordAsync(action, actor.UserId, actor.Name, subject, details, cancellationToken);
+    }
+
     /// <summary>Checks every entry in order: numbering without gaps, each link to the previous hash, each own hash.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {

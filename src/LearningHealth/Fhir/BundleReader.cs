@@ -50,6 +50,11 @@ internal sealed class BundleReader
             {
                 problem = $"invalid JSON: {e.Message}";
             }
+            catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException bad)
+            {
+                // Utf8JsonReader checks a string's UTF-8 only when it is read as text (a property name, the resourceType).
+                problem = $"invalid UTF-8: {bad.Message}";
+            }
 
             if (reader.rootType == "Bundle" || problem is not null)
             {
@@ -84,6 +89,12 @@ internal sealed class BundleReader
 
     private static (ReadOnlyMemory<byte> Bytes, long Number, string? Problem) Entry(byte[] entry, long number)
     {
+        // Checked first: JsonDocument finds bad UTF-8 only when a string is read, and throws then.
+        if (!System.Text.Unicode.Utf8.IsValid(entry))
+        {
+            return (entry, number, "the Bundle entry is not valid UTF-8");
+        }
+
         using var document = JsonDocument.Parse(entry, new JsonDocumentOptions { MaxDepth = 256 });
         return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("resource", out var resource)
             ? (Encoding.UTF8.GetBytes(resource.GetRawText()), number, null)

@@ -299,6 +299,14 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
 
         private void Accept(string path, int fileIndex, long number, ReadOnlyMemory<byte> bytes)
         {
+            // JsonDocument checks the UTF-8 of strings only when they are read, which would throw in the middle of an
+            // import; and a resource stored with replacement characters would not be the resource that was sent.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+            {
+                Quarantine(path, number, "not valid UTF-8", bytes.Span);
+                return;
+            }
+
             JsonDocument document;
             try
             {

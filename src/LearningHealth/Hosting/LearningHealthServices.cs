@@ -34,6 +34,9 @@ public static class LearningHealthServices
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<Audit.AuditLog>();
+        services.AddScoped<Audit.SearchAuditLog>();
+        services.AddScoped<Backup.BackupDatabase>();
+        services.AddScoped<Backup.RestoreDatabase>();
         services.AddScoped<SeedDemoOrganisation>();
         services.AddScoped<SeedDemoRoutineData>();
         services.AddScoped<Feedback.PractitionerLinks>();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using Microsoft.AspNetCore.Identity;
 
@@ -10,9 +11,10 @@ public sealed record CreateUserCommand(string Email, string DisplayName, IReadOn
 public sealed record CreatedUser(string Id, string Email, string Password);
 
 /// <summary>Creates a sign-in account. With no password given, a strong one is generated and returned once.</summary>
-public sealed class CreateUser(UserManager<AppUser> users)
+public sealed class CreateUser(UserManager<AppUser> users, AuditLog audit)
 {
-    public async Task<Outcome<CreatedUser>> HandleAsync(CreateUserCommand command)
+    /// <summary>Creates the account and records it, with its roles, in the audit log as done by <paramref name="actor"/> (the app itself when not given).</summary>
+    public async Task<Outcome<CreatedUser>> HandleAsync(CreateUserCommand command, AuditActor? actor = null)
     {
         var problems = new List<Problem>();
         var email = command.Email.Trim();
@@ -60,6 +62,8 @@ public sealed class CreateUser(UserManager<AppUser> users)
             }
         }
 
+        await audit.RecordAsync(AuditActions.UserCreated, actor ?? AuditActor.System, $"user:{email}",
+            $"roles: {(command.Roles.Count == 0 ? "none" : string.Join(", ", command.Roles.Distinct().Order(StringComparer.Ordinal)))}");
         return Outcome<CreatedUser>.Ok(new CreatedUser(user.Id, email, password));
     }
 

@@ -1,3 +1,4 @@
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using Microsoft.AspNetCore.Identity;
 
@@ -9,7 +10,7 @@ public sealed record UpdateUserAccessCommand(string UserId, IReadOnlyList<string
 /// Sets an account's roles and lifts a lockout. The account's concurrency stamp must match the one the Admin saw,
 /// so two Admins editing the same account cannot silently undo each other's change.
 /// </summary>
-public sealed class UpdateUserAccess(UserManager<AppUser> users)
+public sealed class UpdateUserAccess(UserManager<AppUser> users, AuditLog audit)
 {
     public async Task<Outcome<bool>> HandleAsync(UpdateUserAccessCommand command, string actingUserId)
     {
@@ -56,8 +57,32 @@ public sealed class UpdateUserAccess(UserManager<AppUser> users)
         }
 
         var errors = results.Where(r => !r.Succeeded).SelectMany(r => r.Errors).ToList();
-        return errors.Count == 0
-            ? Outcome<bool>.Ok(true)
-            : Outcome<bool>.Fail(errors.Select(e => new Problem(e.Description, Kind: e.Code == "ConcurrencyFailure" ? ProblemKind.Conflict : ProblemKind.Invalid)));
+        if (errors.Count > 0)
+        {
+            return Outcome<bool>.Fail(errors.Select(e => new Problem(e.Description, Kind: e.Code == "ConcurrencyFailure" ? ProblemKind.Conflict : ProblemKind.Invalid)));
+        }
+
+        // Only real changes are recorded, so the log shows who gave whom which role and not every press of Save.
+        var acting = await users.FindByIdAsync(actingUserId);
+        var actor = new AuditActor(actingUserId, acting?.Email ?? acting?.DisplayName ?? actingUserId);
+        var subject = $"user:{user.Email}";
+        if (toAdd.Count > 0 || toRemove.Count > 0)
+        {
+            await audit.RecordAsync(AuditActions.RolesChanged, actor, subject,
+                $"roles: {List(command.Roles.Distinct())} (were {List(current)}); added {List(toAdd)}; removed {List(toRemove)}");
+        }
+
+        if (command.Unlock)
+        {
+            await audit.RecordAsync(AuditActions.AccountUnlocked, actor, subject, "lockout lifted and failed-attempt count reset");
+        }
+
+        return Outcome<bool>.Ok(true);
+    }
+
+    private static string List(IEnumerable<string> roles)
+    {
+        var sorted = roles.Order(StringComparer.Ordinal).ToList();
+        return sorted.Count == 0 ? "none" : string.Join(", ", sorted);
     }
 }

@@ -162,11 +162,13 @@ public static partial class CaseFramework
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(text);
+            // A repeated property is refused while parsing: left to JsonObject, it throws ArgumentException on first access.
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            return new Problem($"The file is not valid JSON (line {(e.LineNumber ?? 0) + 1}): {e.Message}", "File");
+            // A repeated property is reported without a position; "line 1" would mislead.
+            return new Problem($"The file is not valid JSON{(e.LineNumber is { } line ? $" (line {line + 1})" : "")}: {e.Message}", "File");
         }
 
         if (root is not JsonObject package || package["CFDocument"] is not JsonObject doc)

@@ -34,13 +34,15 @@ public static class ScenarioFile
         WorkforceScenario? scenario;
         try
         {
-            scenario = JsonSerializer.Deserialize<WorkforceScenario>(json, Json);
+            // A byte order mark left in the text by an editor is not part of the JSON.
+            scenario = JsonSerializer.Deserialize<WorkforceScenario>(json.TrimStart('\uFEFF'), Json);
         }
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.TrimStart('$', '.');
             var detail = e.Message.Split(" Path:", 2)[0];
-            return new Problem(field is null ? $"The scenario is not valid JSON: {detail}" : $"{field}: {detail}", field);
+            // Without a field the line is the only way to say where the JSON breaks.
+            return new Problem(field is null ? $"The scenario is not valid JSON (line {(e.LineNumber ?? 0) + 1}): {detail}" : $"{field}: {detail}", field);
         }
 
         return scenario is null ? new Problem("The scenario file is empty.") : Check(scenario, competencyFte);

@@ -16,8 +16,15 @@ public sealed partial class LhsWebFactory(TestDatabase database) : WebApplicatio
     {
         builder.UseSetting("DataDir", Database.DataDir);
         builder.UseSetting("Db", Database.Db ?? "");
-        builder.UseSetting("Demo", "true");
+        builder.UseSetting("Demo", SeedDemo ? "true" : "false");
+        // Every test signs in from the same in-memory client address; only the rate-limit test wants the real limit.
+        builder.UseSetting("Security:SignInPermitsPerMinute", SignInPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    /// <summary>Whether to seed the demo organisation (the shared apps do; a factory for one narrow test may not).</summary>
+    public bool SeedDemo { get; init; } = true;
+
+    public int SignInPermitsPerMinute { get; init; } = 100_000;
 
     public DemoCredentials Demo => Services.GetRequiredService<DemoCredentials>();
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LearningHealth.Audit;
 using LearningHealth.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +13,7 @@ namespace LearningHealth.Web.Pages.Account;
 /// LearningHealth account (matched by e-mail, made by an Admin) says what they may do. No account is created here.
 /// </summary>
 [AllowAnonymous]
-public sealed class ExternalCallbackModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+public sealed class ExternalCallbackModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit) : PageModel
 {
     public string ErrorMessage { get; private set; } = "";
 
@@ -25,16 +26,26 @@ public sealed class ExternalCallbackModel(SignInManager<AppUser> signIn, UserMan
             return Page();
         }
 
+        var method = $"external ({info.LoginProvider})";
+        var email = info.Principal.FindFirstValue(ClaimTypes.Email) ?? info.Principal.FindFirstValue("email");
         var existing = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: false, bypassTwoFactor: true);
-        if (existing.Succeeded)
+        if (existing.Succeeded || existing.IsLockedOut)
         {
+            var known = await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey);
+            await SignInModel.RecordAsync(audit, HttpContext, existing, known, known?.Email ?? email ?? info.ProviderKey, method);
+            if (existing.IsLockedOut)
+            {
+                ErrorMessage = "This account is locked after too many failed attempts. Try again in 15 minutes, or ask an Admin to unlock it.";
+                return Page();
+            }
+
             return LocalRedirect(SignInModel.SafeReturnUrl(returnUrl));
         }
 
-        var email = info.Principal.FindFirstValue(ClaimTypes.Email) ?? info.Principal.FindFirstValue("email");
         var user = email is null ? null : await users.FindByEmailAsync(email);
         if (user is null)
         {
+            await SignInModel.RecordAsync(audit, HttpContext, Microsoft.AspNetCore.Identity.SignInResult.Failed, null, email ?? info.ProviderKey, method);
             ErrorMessage = $"There is no LearningHealth account for {email ?? "this sign-in"}. Ask an Admin to create one with this e-mail address.";
             return Page();
         }
@@ -47,6 +58,7 @@ public sealed class ExternalCallbackModel(SignInManager<AppUser> signIn, UserMan
         }
 
         await signIn.SignInAsync(user, isPersistent: false, info.LoginProvider);
+        await SignInModel.RecordAsync(audit, HttpContext, Microsoft.AspNetCore.Identity.SignInResult.Success, user, user.Email ?? email!, method + ", account linked");
         return LocalRedirect(SignInModel.SafeReturnUrl(returnUrl));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Security;
 using LearningHealth.Workforce;
@@ -13,7 +14,7 @@ namespace LearningHealth.Web.Pages.Workforce;
 /// role with Monte Carlo bands, the intake solver, and the projection as CSV.
 /// </summary>
 [Authorize(Policy = Policies.WorkforcePlanning)]
-public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved, ICompetencySupplySource competencies) : PageModel
+public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved, ICompetencySupplySource competencies, AuditLog audit) : PageModel
 {
     /// <summary>More runs than this belong on the command line; the page answers while the planner waits.</summary>
     public const int MaxPageRuns = 20_000;
@@ -154,12 +155,14 @@ public sealed class WorkforceModel(DraftFromRegistry draft, SavedScenarios saved
         return Calculate() ? Page() : Unprocessable();
     }
 
-    public IActionResult OnPostCsv()
+    public async Task<IActionResult> OnPostCsvAsync(CancellationToken cancellationToken)
     {
         if (!Calculate())
         {
             return Unprocessable();
         }
+
+        await audit.RecordAsync(AuditActions.Export, AuditActor.From(User), $"workforce:{Scenario!.Name}", "workforce projection as CSV", cancellationToken);
 
         var name = string.Concat(Scenario!.Name.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')).Trim('-');
         return File(Encoding.UTF8.GetBytes(ProjectionExport.Csv(Projections, Bands)), "text/csv", $"{(name.Length == 0 ? "workforce" : name)}-projection.csv");

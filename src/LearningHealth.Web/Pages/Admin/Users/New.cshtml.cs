@@ -1,3 +1,4 @@
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Identity;
 using LearningHealth.Security;
@@ -29,7 +30,7 @@ public sealed class NewUserModel(CreateUser createUser) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var outcome = await createUser.HandleAsync(new CreateUserCommand(Email, DisplayName, SelectedRoles));
+        var outcome = await createUser.HandleAsync(new CreateUserCommand(Email, DisplayName, SelectedRoles), AuditActor.From(User));
         if (!outcome.Succeeded)
         {
             Problems = outcome.Problems;

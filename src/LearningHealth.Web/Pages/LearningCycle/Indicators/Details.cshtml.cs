@@ -1,4 +1,5 @@
 using System.Text;
+using LearningHealth.Audit;
 using LearningHealth.Charts;
 using LearningHealth.Indicators;
 using LearningHealth.Persistence;
@@ -15,7 +16,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.Indicators;
 /// unit, the data tables, downloads as SVG and CSV, and a button to run the computation.
 /// </summary>
 [Authorize(Policy = Policies.Analyst)]
-public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock) : PageModel
+public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock, AuditLog audit) : PageModel
 {
     public IndicatorDefinition Indicator { get; private set; } = null!;
     public string Level { get; private set; } = "clinician";
@@ -55,7 +56,7 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock)
         };
     }
 
-    public IActionResult OnPostCompute(string id, string? level, string? unit, bool force)
+    public async Task<IActionResult> OnPostComputeAsync(string id, string? level, string? unit, bool force)
     {
         if (IndicatorLibrary.BuiltIn.All(i => i.Id != id))
         {
@@ -67,6 +68,8 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock)
             var report = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = DatabasePath, Force = force });
             var computed = report.Indicators.Count(o => o.Status == "computed");
             var failed = report.Indicators.Where(o => o.Status == "failed").ToList();
+            await audit.RecordAsync(AuditActions.IndicatorsComputed, AuditActor.From(User), $"analytics:{Path.GetFileName(DatabasePath)}",
+                $"run {report.RunId}; {computed} computed, {report.Indicators.Count(o => o.Status == "unchanged")} unchanged, {failed.Count} failed; force: {force}; from the page of {id}");
             TempData["Message"] = $"Computed {computed} indicator(s) in {report.Duration.TotalSeconds:0.0} s; {report.Indicators.Count(o => o.Status == "unchanged")} unchanged"
                 + (failed.Count > 0 ? $"; failed: {string.Join("; ", failed.Select(f => $"{f.IndicatorId}: {f.Message}"))}" : "") + ".";
         }

@@ -1,3 +1,4 @@
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Security;
 using LearningHealth.Skills;
@@ -9,7 +10,7 @@ namespace LearningHealth.Web.Pages.Skills.Frameworks;
 
 /// <summary>A simple editor for custom frameworks: the framework as CSV text, saved as a new version.</summary>
 [Authorize(Policy = Policies.ManageFrameworks)]
-public sealed class EditFrameworkModel(ExportFramework export, BrowseFrameworks browse, ImportFramework import) : PageModel
+public sealed class EditFrameworkModel(ExportFramework export, BrowseFrameworks browse, ImportFramework import, AuditLog audit) : PageModel
 {
     public string Key { get; private set; } = "";
     public string Text { get; private set; } = "";
@@ -47,6 +48,7 @@ public sealed class EditFrameworkModel(ExportFramework export, BrowseFrameworks 
 
         if (problems.Count == 0)
         {
+            await audit.RecordAsync(AuditActions.FrameworkSaved, AuditActor.From(User), $"framework:{key}", "edited as CSV; saved as a new version", cancellationToken);
             return Redirect($"/skills/frameworks/{key}");
         }
 

@@ -1,3 +1,4 @@
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Security;
 using LearningHealth.Skills;
@@ -12,7 +13,7 @@ namespace LearningHealth.Web.Pages.Skills.Frameworks;
 // Uploads are capped: the largest published frameworks are a few megabytes.
 [RequestSizeLimit(10 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 10 * 1024 * 1024)]
-public sealed class FrameworksModel(BrowseFrameworks browse, ImportFramework import, IAuthorizationService authorization) : PageModel
+public sealed class FrameworksModel(BrowseFrameworks browse, ImportFramework import, IAuthorizationService authorization, AuditLog audit) : PageModel
 {
     public IReadOnlyList<FrameworkSummary> Frameworks { get; private set; } = [];
     public bool CanManage { get; private set; }
@@ -40,6 +41,8 @@ public sealed class FrameworksModel(BrowseFrameworks browse, ImportFramework imp
         if (outcome.Succeeded)
         {
             var key = ImportFramework.Parse(text!, ImportFramework.Detect(text!)).Value!.Key;
+            await audit.RecordAsync(AuditActions.FrameworkImported, AuditActor.From(User), $"framework:{key}",
+                $"format: {ImportFramework.Detect(text!)}; {(file is { Length: > 0 } ? $"file: {file.FileName}" : "pasted text")}", cancellationToken);
             return Redirect($"/skills/frameworks/{key}");
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Initiatives;
 using LearningHealth.Security;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearningHealth.Web.Pages.Team.Templates;
 
 [Authorize(Policy = Policies.ReadTeam)]
-public sealed class TemplateModel(ManageTemplates templates, IAuthorizationService authorization) : PageModel
+public sealed class TemplateModel(ManageTemplates templates, IAuthorizationService authorization, AuditLog audit) : PageModel
 {
     public InitiativeTemplate Template { get; private set; } = null!;
     public bool CanManage { get; private set; }
@@ -35,6 +36,7 @@ public sealed class TemplateModel(ManageTemplates templates, IAuthorizationServi
         var outcome = await templates.CopyAsync(key, name, cancellationToken);
         if (outcome.Succeeded)
         {
+            await audit.RecordAsync(AuditActions.TemplateSaved, AuditActor.From(User), $"template:{outcome.Value}", $"copied from {key}", cancellationToken);
             return Redirect($"/team/templates/{outcome.Value}/edit");
         }
 

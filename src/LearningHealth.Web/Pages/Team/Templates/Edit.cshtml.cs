@@ -1,3 +1,4 @@
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Initiatives;
 using LearningHealth.Security;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LearningHealth.Web.Pages.Team.Templates;
 
 [Authorize(Policy = Policies.ManageTeam)]
-public sealed class EditTemplateModel(ManageTemplates templates) : PageModel
+public sealed class EditTemplateModel(ManageTemplates templates, AuditLog audit) : PageModel
 {
     [FromRoute] public string Key { get; set; } = "";
     [BindProperty] public long Version { get; set; }
@@ -46,6 +47,7 @@ public sealed class EditTemplateModel(ManageTemplates templates) : PageModel
         var outcome = await templates.SaveAsync(new SaveTemplateCommand(Key, Version, Name, Description, Roles, Competencies, governance, User.Identity?.Name), cancellationToken);
         if (outcome.Succeeded)
         {
+            await audit.RecordAsync(AuditActions.TemplateSaved, AuditActor.From(User), $"template:{Key}", $"edited; now version {outcome.Value}", cancellationToken);
             return Redirect($"/team/templates/{Key}");
         }
 

@@ -1,3 +1,4 @@
+using LearningHealth.Audit;
 using LearningHealth.Hosting;
 using LearningHealth.Initiatives;
 using LearningHealth.Security;
@@ -11,7 +12,7 @@ namespace LearningHealth.Web.Pages.Team.Templates;
 // Uploads are capped: a template file is a few kilobytes.
 [RequestSizeLimit(1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 1024 * 1024)]
-public sealed class TemplatesModel(ManageTemplates templates, IAuthorizationService authorization) : PageModel
+public sealed class TemplatesModel(ManageTemplates templates, IAuthorizationService authorization, AuditLog audit) : PageModel
 {
     /// <summary>A template file is a few kilobytes; anything much larger is not one.</summary>
     private const long MaxFileBytes = 256 * 1024;
@@ -39,6 +40,7 @@ public sealed class TemplatesModel(ManageTemplates templates, IAuthorizationServ
             var outcome = await templates.ImportAsync(await reader.ReadToEndAsync(cancellationToken), Path.GetFileName(file.FileName), cancellationToken);
             if (outcome.Succeeded)
             {
+                await audit.RecordAsync(AuditActions.TemplateSaved, AuditActor.From(User), $"template:{outcome.Value}", $"imported from {Path.GetFileName(file.FileName)}", cancellationToken);
                 return Redirect($"/team/templates/{outcome.Value}");
             }
 

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LearningHealth.Audit;
+using LearningHealth.Identity;
+using LearningHealth.Initiatives;
+using LearningHealth.Persistence;
+using LearningHealth.Skills;
+using LearningHealth.Teams;
+using LearningHealth.Tests.Infrastructure;
+using LearningHealth.Workforce;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearningHealth.Tests.Trust;
+
+/// <summary>
+/// Names that are markup, stored through the handlers and the database, must come back encoded on every page that
+/// shows them: people, organisations, initiatives, frameworks and competencies, saved workforce scenarios (and the
+/// role names in their charts), accounts and audit entries.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class XssTests(WebApps apps)
+{
+    private const string Script = "<script>alert(1)</script>";
+    private const string Attribute = "\"><img src=x onerror=alert(1)>";
+    private const string EncodedScript = "&lt;script&gt;alert(1)&lt;/script&gt;";
+
+    private static string Hostile(string label) => $"{label} {Script}{Attribute}";
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Hostile_names_are_encoded_on_every_page_that_shows_them(string provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        Guid personId, initiativeId, organisationId, scenarioId;
+        string frameworkKey = $"xss-{tag}";
+        CreatedUser admin;
+        using (var scope = app.Services.CreateScope())
+        {
+            var services = scope.ServiceProvider;
+            var db = services.GetRequiredService<AppDbContext>();
+            var organisation = new Organisation { Name = Hostile($"Org {tag}") };
+            var person = new Person { GivenName = Hostile("Given"), FamilyName = Hostile($"Family {tag}"), Email = $"xss-{tag}@test.example" };
+            db.Organisations.Add(organisation);
+            db.People.Add(person);
+            db.Engagements.Add(new Engagement { PersonId = person.Id, OrganisationId = organisation.Id, Type = EngagementType.Employed, RoleTitle = Hostile("Role"), Fte = 0.5m, StartDate = new DateOnly(2024, 1, 1) });
+            var initiative = new Initiative
+            {
+                Title = Hostile($"Initiative {tag}"),
+                Aim = Hostile("Aim"),
+                LearningQuestion = Hostile("Question"),
+                Status = InitiativeStatus.Active,
+                StartDate = new DateOnly(2025, 1, 1),
+                Members = [new InitiativeMember { PersonId = person.Id, Fte = 0.1m, IsLead = true }],
+            };
+            db.Initiatives.Add(initiative);
+            await db.SaveChangesAsync();
+            (personId, initiativeId, organisationId) = (person.Id, initiative.Id, organisation.Id);
+
+            var csv = "framework,code,parent_code,name,description,level_1,level_2\n"
+                + $"{frameworkKey},,,{Csv(Hostile("Framework"))},{Csv(Hostile("Description"))},Novice,Expert\n"
+                + $"{frameworkKey},X1,,{Csv(Hostile("Competency"))},,,\n";
+            var imported = await services.GetRequiredService<ImportFramework>().HandleAsync(csv, FrameworkFormat.Csv);
+            Assert.True(imported.Succeeded, string.Join("; ", imported.Problems.Select(p => p.Message)));
+
+            var scenario = JsonNode.Parse(WorkforceExamples.Scenario)!;
+            scenario["name"] = Hostile($"Scenario {tag}");
+            scenario["roles"]![0]!["name"] = Hostile("Informatician");
+            var saved = await services.GetRequiredService<SavedScenarios>().SaveAsync(scenario.ToJsonString(), Hostile("Planner"), null);
+            Assert.True(saved.Succeeded, string.Join("; ", saved.Problems.Select(p => p.Message)));
+            scenarioId = saved.Value!.Id;
+
+            admin = (await services.GetRequiredService<CreateUser>().HandleAsync(new CreateUserCommand($"xss-admin-{tag}@test.example", Hostile("Admin"), [Roles.Admin]))).Value!;
+            await services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.Export, new AuditActor(null, Hostile("Actor")), Hostile("Subject"), Hostile("Details"));
+        }
+
+        var client = app.CreateBrowserLikeClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await LhsWebFactory.SignInAsync(client, admin.Email, admin.Password)).StatusCode);
+
+        string[] pages =
+        [
+            "/",
+            $"/team/people?search=xss-{tag}",
+            $"/team/people/{personId}",
+            $"/team/people/{personId}/edit",
+            "/team/organisations",
+            $"/team/organisations/{organisationId}/edit",
+            "/team/initiatives",
+            $"/team/initiatives/{initiativeId}",
+            $"/team/initiatives/{initiativeId}/edit",
+            "/team/leadership",
+            $"/skills/people/{personId}",
+            $"/skills/initiatives/{initiativeId}",
+            "/skills/frameworks",
+            $"/skills/frameworks/{frameworkKey}",
+            $"/skills/frameworks/{frameworkKey}/edit",
+            "/workforce",
+            $"/workforce?id={scenarioId}",
+            "/admin/users",
+            $"/admin/users/{admin.Id}",
+            "/admin/audit",
+        ];
+        var failures = new List<string>();
+        foreach (var page in pages)
+        {
+            var response = await client.GetAsync(page);
+            var html = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failures.Add($"{page}: {(int)response.StatusCode}");
+                continue;
+            }
+
+            if (html.Contains(Script, StringComparison.OrdinalIgnoreCase) || html.Contains("<img src=x", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{page}: the payload appears unencoded");
+            }
+
+            if (!html.Contains(EncodedScript, StringComparison.Ordinal))
+            {
+                failures.Add($"{page}: shows none of the hostile names, so it tests nothing");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static string Csv(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
