@@ -23,6 +23,13 @@ public sealed class SeedDemoRoutineData(AppDbContext db, DatabaseOptions databas
     public const int Seed = 20261127;
     /// <summary>Practitioners in the data who are not in the team (locums, leavers): their results stay unnamed.</summary>
     public const int UnlinkedPractitioners = 4;
+    /// <summary>
+    /// The clinical lead prescribes antibiotics for nine in ten respiratory infections (peers: three or four) and is the
+    /// usual clinician of three times as many patients as a peer, so each month has enough cases for the outlier to
+    /// show on the month's funnel plot whatever month the demo is started in.
+    /// </summary>
+    private const double LeadAntibioticRate = 0.9;
+    private const int LeadPanelWeight = 3;
     /// <summary>The generator makes every tenth practitioner from the fourth an antibiotic outlier.</summary>
     private const int OutlierPosition = 3;
 
@@ -48,7 +55,10 @@ public sealed class SeedDemoRoutineData(AppDbContext db, DatabaseOptions databas
 
         var named = clinicians
             .Where(p => ProfessionalRegisters.SystemFor(p.RegistrationBody) is not null)
-            .Select(p => new NamedPractitioner(p.GivenName, p.FamilyName, IsFemale(p.GivenName), ProfessionalRegisters.SystemFor(p.RegistrationBody)!, p.RegistrationNumber!))
+            .Select(p => p == lead
+                ? new NamedPractitioner(p.GivenName, p.FamilyName, IsFemale(p.GivenName), ProfessionalRegisters.SystemFor(p.RegistrationBody)!, p.RegistrationNumber!,
+                    AntibioticRate: LeadAntibioticRate, PanelWeight: LeadPanelWeight)
+                : new NamedPractitioner(p.GivenName, p.FamilyName, IsFemale(p.GivenName), ProfessionalRegisters.SystemFor(p.RegistrationBody)!, p.RegistrationNumber!))
             .ToList();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var until = new DateOnly(today.Year, today.Month, 1).AddDays(-1);

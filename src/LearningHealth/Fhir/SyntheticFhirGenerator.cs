@@ -30,7 +30,10 @@ public sealed record GeneratorOptions(int Patients, int Practitioners, int Years
 }
 
 /// <summary>A practitioner the generator should name, with an identifier such as a GMC number.</summary>
-public sealed record NamedPractitioner(string Given, string Family, bool Female, string IdentifierSystem, string IdentifierValue);
+/// <param name="AntibioticRate">Their rate of antibiotic prescribing for respiratory infections, in place of the generated one.</param>
+/// <param name="PanelWeight">How many times the usual number of patients have them as their usual clinician.</param>
+public sealed record NamedPractitioner(string Given, string Family, bool Female, string IdentifierSystem, string IdentifierValue,
+    double? AntibioticRate = null, int PanelWeight = 1);
 
 /// <summary>
 /// Writes synthetic FHIR R4 NDJSON, one file per resource type, shaped like a primary-care Bulk Data export:
@@ -151,7 +154,11 @@ public static class SyntheticFhirGenerator
         }
     }
 
-    private sealed record Clinician(string Id, string Npi, string Name, string Gender, int Organisation, double AntibioticRate, double? RateAfterChange, double StatinRate, double ReferenceShare);
+    private sealed record Clinician(string Id, string Npi, string Name, string Gender, int Organisation, double AntibioticRate, double? RateAfterChange, double StatinRate, double ReferenceShare)
+    {
+        /// <summary>A rate given by the caller is kept as given: it does not fall over the years like the generated ones.</summary>
+        public bool FixedRate { get; init; }
+    }
 
     private sealed record Site(string OrganisationId, string LocationId, string Name, string Ods, string Postcode);
 
@@ -160,6 +167,8 @@ public static class SyntheticFhirGenerator
         private readonly Random random = new(options.Seed);
         private readonly List<Site> sites = [];
         private readonly List<Clinician> clinicians = [];
+        // Each clinician once per unit of panel weight: patients pick their usual clinician from this list.
+        private readonly List<Clinician> panel = [];
         private readonly DateTime until = (options.Until ?? new DateOnly(2025, 12, 31)).ToDateTime(new TimeOnly(23, 59), DateTimeKind.Utc);
         private readonly int firstYear = (options.Until?.Year ?? 2025) + 1 - options.Years;
 
@@ -244,11 +253,16 @@ public static class SyntheticFhirGenerator
                 // Typical antibiotic prescribing for respiratory infections is 30-45%; every tenth clinician is an
                 // outlier at about 80%, and every seventh changes practice half-way (to about half their rate).
                 var rate = i % 10 == 3 ? 0.78 + (random.NextDouble() * 0.1) : 0.30 + (random.NextDouble() * 0.15);
+                rate = named?.AntibioticRate ?? rate;
                 double? after = i % 7 == 5 ? rate * 0.45 : null;
                 var statin = 0.45 + (random.NextDouble() * 0.4);
                 var clinician = new Clinician(NewId(), string.Create(CultureInfo.InvariantCulture, $"99999{74000 + (i * 37):D5}"),
-                    $"{given} {family}", female ? "female" : "male", i % sites.Count, rate, after, statin, 0.3 + (random.NextDouble() * 0.5));
+                    $"{given} {family}", female ? "female" : "male", i % sites.Count, rate, after, statin, 0.3 + (random.NextDouble() * 0.5))
+                {
+                    FixedRate = named?.AntibioticRate is not null,
+                };
                 clinicians.Add(clinician);
+                panel.AddRange(Enumerable.Repeat(clinician, Math.Max(1, named?.PanelWeight ?? 1)));
 
                 var w = output.Begin("Practitioner", clinician.Id);
                 w.WriteStartArray("identifier");
@@ -311,7 +325,7 @@ public static class SyntheticFhirGenerator
             var given = female ? Pick(GivenFemale) : Pick(GivenMale);
             var family = Pick(Family);
             var birth = new DateOnly(1935, 1, 1).AddDays(random.Next(365 * 85));
-            var usual = clinicians[random.Next(clinicians.Count)];
+            var usual = panel.Count == clinicians.Count ? clinicians[random.Next(clinicians.Count)] : panel[random.Next(panel.Count)];
             var site = sites[usual.Organisation];
             var age = firstYear - birth.Year;
             var diabetic = random.NextDouble() < (age > 45 ? 0.14 : 0.04);
@@ -416,7 +430,10 @@ public static class SyntheticFhirGenerator
             var encounter = WriteEncounter(patient, display, clinician, when, "185345009", "Encounter for symptom", (code, name));
             var condition = WriteCondition(patient, encounter, clinician, when, code, name, "encounter-diagnosis", active: false);
             var rate = clinician.RateAfterChange is { } after && progress >= 0.5 ? after : clinician.AntibioticRate;
-            rate *= 1.0 - (0.15 * progress); // a slow fall in prescribing over the years, for everyone
+            if (!clinician.FixedRate)
+            {
+                rate *= 1.0 - (0.15 * progress); // a slow fall in prescribing over the years, for everyone else
+            }
             rate *= prescribing; // exactly 1 unless the deprivation effect is switched on, so without it the output is unchanged
             if (random.NextDouble() < rate)
             {
