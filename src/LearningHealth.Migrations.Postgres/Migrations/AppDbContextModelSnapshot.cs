@@ -400,6 +400,9 @@ namespace LearningHealth.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PeriodStart")
+                        .IsUnique();
+
                     b.HasIndex("PublishedAt");
 
                     b.ToTable("FeedbackCycles");

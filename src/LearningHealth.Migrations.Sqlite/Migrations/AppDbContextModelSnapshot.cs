@@ -394,6 +394,9 @@ namespace LearningHealth.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PeriodStart")
+                        .IsUnique();
+
                     b.HasIndex("PublishedAt");
 
                     b.ToTable("FeedbackCycles");

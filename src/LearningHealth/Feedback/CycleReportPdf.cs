@@ -94,8 +94,7 @@ public static class CycleReportPdf
     public static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>
-    /// PDFsharp's core build needs a font resolver on Linux; this one uses the sans-serif fonts found on the machine
-    /// (Liberation Sans or DejaVu Sans, as Debian's fonts-liberation and fonts-dejavu-core install them).
+    /// PDFsharp's core build needs a font resolver on Linux; this one serves the fonts embedded in the assembly.
     /// </summary>
     private static void EnsureFonts()
     {
@@ -255,47 +254,25 @@ public static class CycleReportPdf
         }
     }
 
+    /// <summary>
+    /// DejaVu Sans, shipped inside the assembly (Feedback/Fonts, Bitstream Vera licence), so PDF reports look the same
+    /// on every machine and need no fonts installed.
+    /// </summary>
     private sealed class SystemSansFontResolver : IFontResolver
     {
         public const string Family = "LhsSans";
-
-        private static readonly string[] Folders = ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts", @"C:\Windows\Fonts"];
-
-        private static readonly (string Regular, string Bold)[] Candidates =
-        [
-            ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-            ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-            ("arial.ttf", "arialbd.ttf"),
-            ("Arial.ttf", "Arial Bold.ttf"),
-        ];
-
-        private readonly Lazy<(string Regular, string Bold)?> files = new(Find);
+        private const string Prefix = "LearningHealth.Feedback.Fonts.";
 
         public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-            new(bold ? "bold" : "regular");
+            new(bold ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
 
         public byte[]? GetFont(string faceName)
         {
-            var found = files.Value ?? throw new InvalidOperationException(
-                "No sans-serif font for PDF reports was found: install Liberation Sans or DejaVu Sans (Debian: fonts-liberation or fonts-dejavu-core).");
-            return File.ReadAllBytes(faceName == "bold" ? found.Bold : found.Regular);
-        }
-
-        private static (string, string)? Find()
-        {
-            var all = Folders.Where(Directory.Exists)
-                .SelectMany(f => Directory.EnumerateFiles(f, "*.ttf", SearchOption.AllDirectories))
-                .GroupBy(Path.GetFileName, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key!, g => g.First(), StringComparer.Ordinal);
-            foreach (var (regular, bold) in Candidates)
-            {
-                if (all.TryGetValue(regular, out var r))
-                {
-                    return (r, all.GetValueOrDefault(bold, r));
-                }
-            }
-
-            return null;
+            using var stream = typeof(CycleReportPdf).Assembly.GetManifestResourceStream(Prefix + faceName)
+                ?? throw new InvalidOperationException($"The font {faceName} is missing from the assembly.");
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
         }
     }
 }

@@ -16,6 +16,8 @@ internal sealed class FeedbackCycleEntityTypeConfiguration : IEntityTypeConfigur
         builder.Property(c => c.RunId).HasMaxLength(80);
         builder.Property(c => c.Message).HasMaxLength(2000);
         builder.HasIndex(c => c.PublishedAt);
+        // One cycle per month: two processes publishing the same month at once cannot both create it.
+        builder.HasIndex(c => c.PeriodStart).IsUnique();
     }
 }
 
