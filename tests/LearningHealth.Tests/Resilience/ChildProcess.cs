@@ -47,7 +47,16 @@ internal sealed class ChildProcess : IDisposable
     {
         using var child = Start(args);
         using var cancel = new CancellationTokenSource(timeout);
-        await child.process.WaitForExitAsync(cancel.Token);
+        try
+        {
+            await child.process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            child.KillHard();
+            throw new TimeoutException($"lhs {string.Join(' ', args)} did not finish in {timeout}. Output: {child.Output} Error: {child.Error}");
+        }
+
         child.process.WaitForExit(); // drains the redirected output
         return (child.process.ExitCode, child.Output, child.Error);
     }
