@@ -8,6 +8,8 @@ using LearningHealth.Skills;
 using LearningHealth.Teams;
 using LearningHealth.Tests.Infrastructure;
 using LearningHealth.Workforce;
+using LearningHealth.Feedback;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LearningHealth.Tests.Trust;
@@ -126,4 +128,62 @@ public sealed class XssTests(WebApps apps)
     }
 
     private static string Csv(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [Fact]
+    public async Task Hostile_feedback_text_is_encoded_on_every_feedback_page_that_shows_it()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var clinicianEmail = app.Demo.For(Roles.Clinician).Email;
+        Guid initiativeId;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var user = await db.Users.SingleAsync(u => u.Email == clinicianEmail);
+            var person = user.PersonId!.Value;
+            initiativeId = await db.InitiativeMembers.Where(m => m.PersonId == person).Select(m => m.InitiativeId).FirstAsync();
+            var now = DateTime.UtcNow;
+            db.DiscussionComments.Add(new DiscussionComment { TeamKey = $"initiative:{initiativeId}", IndicatorId = "rti-antibiotics", Text = Hostile($"Comment {tag}"), AuthorUserId = user.Id, AuthorName = Hostile("Author"), CreatedAt = now });
+            db.DataQuestions.Add(new DataQuestion { PersonId = person, IndicatorId = "rti-antibiotics", Question = Hostile($"Question {tag}"), RaisedByUserId = user.Id, RaisedByName = Hostile("Raiser"), RaisedAt = now });
+            db.FeedbackActions.Add(new FeedbackAction { PersonId = person, IndicatorId = "rti-antibiotics", Action = Hostile($"Action {tag}"), Owner = Hostile("Owner"), StartDate = DateOnly.FromDateTime(now), DueDate = DateOnly.FromDateTime(now).AddMonths(1), CreatedByUserId = user.Id, CreatedAt = now });
+            db.FeedbackResponses.Add(new FeedbackResponse { PersonId = person, IndicatorId = "rti-antibiotics", Kind = FeedbackResponseKind.Comment, Text = Hostile($"Response {tag}"), AuthorUserId = user.Id, AuthorName = Hostile("Responder"), CreatedAt = now });
+            db.Notifications.Add(new Notification { UserId = user.Id, Kind = NotificationKind.Discussion, Title = Hostile($"Notice {tag}"), Body = Hostile("Body"), Link = "/learning-cycle/practice", CreatedAt = now });
+            db.DataUseRegister.Add(new DataUseRegisterEntry { DataSource = Hostile($"Source {tag}"), Description = Hostile("Description"), ResourceTypes = "Encounter", Purpose = Hostile("Purpose"), LegalBasis = Hostile("Basis"), Owner = Hostile("Owner"), UpdatedAt = now });
+            db.ResearchFindings.Add(new ResearchFinding { InitiativeId = initiativeId, Title = Hostile($"Finding {tag}"), Summary = Hostile("Summary"), PostedByName = Hostile("Poster"), PostedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        var clinician = await app.SignedInAsync(Roles.Clinician);
+        var analyst = await app.SignedInAsync(Roles.Analyst);
+        var pages = new (HttpClient Client, string Path)[]
+        {
+            (clinician, "/learning-cycle/practice/rti-antibiotics"),
+            (clinician, "/learning-cycle/practice/rti-antibiotics/respond"),
+            (clinician, $"/learning-cycle/teams/{initiativeId}/rti-antibiotics/discussion"),
+            (clinician, "/notifications"),
+            (clinician, "/learning-cycle/data-use/register"),
+            (clinician, $"/team/initiatives/{initiativeId}/evaluation"),
+            (analyst, "/learning-cycle/data-questions"),
+        };
+        var failures = new List<string>();
+        foreach (var (client, page) in pages)
+        {
+            var response = await client.GetAsync(page);
+            var html = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failures.Add($"{page}: {(int)response.StatusCode}");
+            }
+            else if (html.Contains(Script, StringComparison.OrdinalIgnoreCase) || html.Contains("<img src=x", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{page}: the payload appears unencoded");
+            }
+            else if (!html.Contains(tag, StringComparison.Ordinal) || !html.Contains(EncodedScript, StringComparison.Ordinal))
+            {
+                failures.Add($"{page}: shows none of the hostile text, so it tests nothing");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
 }
