@@ -16,10 +16,13 @@ using Microsoft.Extensions.DependencyInjection;
 // Load test: the real app on Kestrel (loopback, a fresh SQLite data folder with the demo organisation and its routine
 // data), N signed-in clinicians each looping over My practice, a skills matrix page and two JSON API calls for a fixed
 // time. Prints requests per second and latency percentiles per request kind. See docs/benchmarks.md.
-//   dotnet run -c Release --project bench/LearningHealth.LoadTest -- [users=50] [seconds=60] [warmup=10]
+//   dotnet run -c Release --project bench/LearningHealth.LoadTest -- [users=50] [seconds=60] [warmup=10] [think-ms=0]
+// With think-ms 0 each user sends its next request as soon as the last answers (the server's saturation point); a
+// think time between requests, as people reading pages have, gives the latency at that offered load.
 var users = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 var warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
+var think = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
 var dataDir = Directory.CreateTempSubdirectory("lhs-load-").FullName;
 const string Password = "Load-test-password-1";
 
@@ -52,7 +55,7 @@ for (var i = 0; i < users; i++)
     clients.Add(await SignInAsync(baseUrl, $"load{i}@northfield.example"));
 }
 
-Console.WriteLine($"{users} users signed in at {baseUrl}; warm-up {warmup} s, then {seconds} s measured.");
+Console.WriteLine($"{users} users signed in at {baseUrl}; think time {think} ms; warm-up {warmup} s, then {seconds} s measured.");
 var samples = paths.ToDictionary(p => p, _ => new List<double>());
 var errors = new Dictionary<string, int>();
 var measuring = false;
@@ -84,14 +87,22 @@ var workers = clients.Select((client, index) => Task.Run(async () =>
             error = $"{path}: {e.Message}";
         }
 
-        if (!Volatile.Read(ref measuring))
+        var measured = Volatile.Read(ref measuring);
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        if (think > 0)
+        {
+            // Users do not click in step: a think time of 0.5 to 1.5 times the mean.
+            await Task.Delay(TimeSpan.FromMilliseconds(think * (0.5 + Random.Shared.NextDouble())), CancellationToken.None);
+        }
+
+        if (!measured)
         {
             continue;
         }
 
         if (error is null)
         {
-            local[path].Add(watch.Elapsed.TotalMilliseconds);
+            local[path].Add(elapsed);
         }
         else
         {
