@@ -21,7 +21,7 @@ public static class DataFreshness
     {
         var runs = ReadIndicatorResults.LatestRuns(analyticsPath);
         DateTime? lastRun = runs.Count == 0 ? null : runs.Values.Max(r => r.FinishedAt);
-        var lastData = LastDataDate(analyticsPath);
+        var lastData = AnalyticsReadCache.GetOrRead(analyticsPath, "last-data-date", () => new Box<DateOnly?>(LastDataDate(analyticsPath))).Value;
         return Judge(lastData, lastRun, today);
     }
 
@@ -59,4 +59,6 @@ public static class DataFreshness
         var value = command.ExecuteScalar();
         return value is DateOnly date ? date : value is DateTime time ? DateOnly.FromDateTime(time) : null;
     }
+
+    private sealed record Box<T>(T Value);
 }

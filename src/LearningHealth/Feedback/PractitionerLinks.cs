@@ -28,7 +28,7 @@ public sealed class PractitionerLinks(AppDbContext db, DatabaseOptions database)
             .Where(p => p.RegistrationNumber != null && p.RegistrationNumber != "")
             .Select(p => new { p.Id, p.GivenName, p.FamilyName, p.RegistrationBody, p.RegistrationNumber })
             .ToListAsync(cancellationToken);
-        var identifiers = ReadIdentifiers();
+        var identifiers = AnalyticsReadCache.GetOrRead(AnalyticsDatabase.PathIn(database.DataDirectory), "practitioner-identifiers", ReadIdentifiers);
         var links = new List<PractitionerLink>();
         foreach (var person in people)
         {

@@ -38,7 +38,10 @@ public sealed record StoredRun(string RunId, string IndicatorId, string Version,
 public static class ReadIndicatorResults
 {
     /// <summary>All rows of one indicator at one level (e.g. <c>clinician</c>), optionally for one unit, in unit and period order.</summary>
-    public static IReadOnlyList<StoredResult> ForIndicator(string databasePath, string indicatorId, string? level = null, string? unit = null)
+    public static IReadOnlyList<StoredResult> ForIndicator(string databasePath, string indicatorId, string? level = null, string? unit = null) =>
+        AnalyticsReadCache.GetOrRead(databasePath, $"results|{indicatorId}|{level}|{unit}", () => Read(databasePath, indicatorId, level, unit));
+
+    private static IReadOnlyList<StoredResult> Read(string databasePath, string indicatorId, string? level, string? unit)
     {
         if (!File.Exists(databasePath))
         {
@@ -75,11 +78,14 @@ public static class ReadIndicatorResults
                 S(11), S(12), D(13), D(14), D(15), S(16), S(17), D(18), D(19), D(20), D(21), D(22), S(23), S(24)));
         }
 
-        return rows;
+        return rows.AsReadOnly();
     }
 
     /// <summary>The latest run of each indicator, by indicator id.</summary>
-    public static IReadOnlyDictionary<string, StoredRun> LatestRuns(string databasePath)
+    public static IReadOnlyDictionary<string, StoredRun> LatestRuns(string databasePath) =>
+        AnalyticsReadCache.GetOrRead(databasePath, "runs", () => ReadLatestRuns(databasePath));
+
+    private static IReadOnlyDictionary<string, StoredRun> ReadLatestRuns(string databasePath)
     {
         var runs = new Dictionary<string, StoredRun>(StringComparer.Ordinal);
         if (!File.Exists(databasePath))
@@ -107,7 +113,7 @@ public static class ReadIndicatorResults
                 reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6));
         }
 
-        return runs;
+        return runs.AsReadOnly();
     }
 
     private static bool Exists(DuckDBConnection connection, string table)
