@@ -30,13 +30,37 @@ public static class PracticeCharts
             }
         }
 
-        return Scalable(SpcChart.Render(new SpcChartRequest
+        var request = new SpcChartRequest
         {
             Title = $"{practice.Indicator.Title}: your practice",
             Points = points,
             Options = new XmrOptions { Improvement = practice.Indicator.Improvement, Target = practice.Indicator.Target, RebaseAt = practice.RebaseAt },
             Annotations = notes,
-        }));
+        };
+        var key = string.Join('|', "spc", request.Title, request.Options.Improvement, request.Options.Target, string.Join(',', practice.RebaseAt),
+            string.Join(',', points.Select(p => $"{p.Period:yyyy-MM}:{p.Numerator}/{p.Denominator}")),
+            string.Join(',', notes.OrderBy(n => n.Key).Select(n => $"{n.Key:yyyy-MM}:{n.Value}")));
+        return Drawn(key, () => Scalable(SpcChart.Render(request)));
+    }
+
+    // Drawing is most of a feedback page's work, and the same clinician's charts are the same until the indicators
+    // are recomputed or an action is added: each drawn chart is kept, keyed by everything it is drawn from.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ChartOutput> DrawnCharts = new(StringComparer.Ordinal);
+    private const int MostCharts = 4000;
+
+    private static ChartOutput Drawn(string key, Func<ChartOutput> draw)
+    {
+        if (DrawnCharts.TryGetValue(key, out var chart))
+        {
+            return chart;
+        }
+
+        if (DrawnCharts.Count >= MostCharts)
+        {
+            DrawnCharts.Clear(); // bounded memory: start again rather than track use
+        }
+
+        return DrawnCharts.GetOrAdd(key, _ => draw());
     }
 
     /// <summary>The latest period's funnel of clinicians, the viewer's own point highlighted as "You", peers anonymous.</summary>
@@ -49,13 +73,15 @@ public static class PracticeCharts
         }
 
         var when = period ?? practice.Latest.PeriodStart;
-        return Scalable(FunnelChart.Render(new FunnelChartRequest
+        var request = new FunnelChartRequest
         {
             Title = $"{practice.Indicator.Title}, {Interpretation.MonthName(when)}",
             Units = [.. practice.Funnel.Select(p => new ProportionUnit(p.Label, p.Numerator, p.Denominator))],
             Highlight = "You",
             UnitsLabel = "clinicians",
-        }));
+        };
+        var key = string.Join('|', "funnel", request.Title, string.Join(',', practice.Funnel.Select(p => $"{p.Label}:{p.Numerator}/{p.Denominator}")));
+        return Drawn(key, () => Scalable(FunnelChart.Render(request)));
     }
 
     /// <summary>A team's SPC chart from its summed counts.</summary>

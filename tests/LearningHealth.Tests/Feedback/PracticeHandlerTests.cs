@@ -89,6 +89,11 @@ public sealed class PracticeHandlerTests(DemoPracticeFixture fixture) : IClassFi
         var noted = Assert.Single(chart.Rows, r => r[^1].Length > 0);
         Assert.Equal(before.Series[^4].Period.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), noted[0]);
         Assert.Equal($"Action: {text}", noted[^1]);
+        // A chart is drawn once for the same inputs, and again when anything it shows differs (here, no action notes).
+        Assert.Same(chart, PracticeCharts.Spc(item, item.Actions));
+        var withoutActions = PracticeCharts.Spc(item)!;
+        Assert.NotSame(chart, withoutActions);
+        Assert.DoesNotContain(withoutActions.Rows, r => r[^1].Length > 0);
         var question = Assert.Single(item.Questions);
         Assert.Equal((DataQuestionStatus.Confirmed, "Yes, class VR."), (question.Status, question.Answer));
     }
