@@ -85,7 +85,7 @@ internal static class AreaCases
                 return new Problem($"Quintiles need a decile: {measure.Name} does not hold whole numbers from 1 to 10.", "grouping");
             }
 
-            var missing = indicator.Views.Append("patient_flat").Distinct().Where(v => !AreaStore.TableExists(connection, v)).ToList();
+            var missing = indicator.Views.Append("patient_flat").Distinct().Where(v => !Indicators.ComputeIndicators.TableExists(connection, v)).ToList();
             if (missing.Count > 0)
             {
                 connection.Dispose();

@@ -92,7 +92,7 @@ public static class AreaStore
 
     internal static IReadOnlyList<AreaDataSet> List(DuckDBConnection connection)
     {
-        if (!TableExists(connection, DataSetsTable))
+        if (!Indicators.ComputeIndicators.TableExists(connection, DataSetsTable))
         {
             return [];
         }
@@ -144,7 +144,7 @@ public static class AreaStore
     /// <summary>Patients in <c>patient_flat</c> and how many of them live in an area the data set has (any measure).</summary>
     public static (long Linked, long Total)? Coverage(DuckDBConnection connection, AreaDataSet dataSet)
     {
-        if (!TableExists(connection, "patient_flat"))
+        if (!Indicators.ComputeIndicators.TableExists(connection, "patient_flat"))
         {
             return null;
         }
@@ -165,11 +165,4 @@ public static class AreaStore
     /// <summary>A read-only connection with file access disabled, as indicator SQL runs (<see cref="Indicators.ComputeIndicators.Open"/>).</summary>
     internal static DuckDBConnection OpenReadOnly(string path) => Indicators.ComputeIndicators.Open(path, readOnly: true);
 
-    internal static bool TableExists(DuckDBConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = $1";
-        command.Parameters.Add(new DuckDBParameter(table));
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
-    }
 }

@@ -60,8 +60,8 @@ public sealed record ActionEffectResult(
 public sealed class ActionEffect(PractitionerLinks links, DatabaseOptions database)
 {
     public const int MinimumBaseline = 6;
-    public const int ShiftLength = 7;
-    public const int TrendLength = 6;
+    public const int ShiftLength = EvaluationStatistics.ShiftLength;
+    public const int TrendLength = EvaluationStatistics.TrendLength;
 
     /// <summary>The change test for one person's clinician series of one indicator since <paramref name="startDate"/>.</summary>
     public async Task<ActionEffectResult> HandleAsync(Guid personId, string indicatorId, DateOnly startDate, CancellationToken cancellationToken = default)
@@ -108,15 +108,17 @@ public sealed class ActionEffect(PractitionerLinks links, DatabaseOptions databa
                 $"Not enough data before the action: {Months(baseline.Count)} charted before {since}, and the change test needs at least {MinimumBaseline}.");
         }
 
-        var segment = XmrChart.Calculate(baseline.Select(p => p.Value).ToList()).Segments[0];
-        var (mean, lower, upper) = (segment.Mean, segment.LowerProcessLimit!.Value, segment.UpperProcessLimit!.Value);
+        // The same frozen-baseline test an initiative's evaluation uses (EvaluationStatistics.BeforeAfter).
+        var test = EvaluationStatistics.BeforeAfter([.. baseline.Select(p => p.Value)], [.. after.Select(p => p.Value)]);
+        var (mean, lower, upper) = (test.Mean, test.Lower!.Value, test.Upper!.Value);
         if (after.Count == 0)
         {
             return new ActionEffectResult(ChangeVerdict.NothingAfter, baseline.Count, 0, mean, lower, upper, null, 0, null,
                 $"No data since your action on {since} yet.");
         }
 
-        var signal = Signals(after.Select(p => p.Value).ToList(), mean, lower, upper)
+        var signal = test.Signals
+            .Select(f => new Signal(Rule(f.Test), f.Last, f.Last - f.First + 1, f.High))
             .OrderByDescending(s => s.End).ThenBy(s => Priority(s.Rule)).FirstOrDefault();
         if (signal is null)
         {
@@ -146,60 +148,12 @@ public sealed class ActionEffect(PractitionerLinks links, DatabaseOptions databa
 
     private sealed record Signal(SpecialCauseRule Rule, int End, int Length, bool High);
 
-    private static List<Signal> Signals(IReadOnlyList<double> y, double mean, double lower, double upper)
+    private static SpecialCauseRule Rule(ChangeSignal signal) => signal switch
     {
-        var signals = new List<Signal>();
-        for (var i = 0; i < y.Count; i++)
-        {
-            if (y[i] > upper || y[i] < lower)
-            {
-                signals.Add(new Signal(SpecialCauseRule.OutsideLimits, i, 1, y[i] > mean));
-            }
-        }
-
-        // Maximal runs on one side of the mean, and maximal strictly monotone runs; each long enough is one signal.
-        for (var i = 0; i < y.Count;)
-        {
-            var side = Math.Sign(y[i] - mean);
-            var j = i + 1;
-            while (side != 0 && j < y.Count && Math.Sign(y[j] - mean) == side)
-            {
-                j++;
-            }
-
-            if (side != 0 && j - i >= ShiftLength)
-            {
-                signals.Add(new Signal(SpecialCauseRule.Shift, j - 1, j - i, side > 0));
-            }
-
-            i = j;
-        }
-
-        for (var i = 0; i + 1 < y.Count;)
-        {
-            var direction = Math.Sign(y[i + 1] - y[i]);
-            if (direction == 0)
-            {
-                i++;
-                continue;
-            }
-
-            var j = i + 1;
-            while (j + 1 < y.Count && Math.Sign(y[j + 1] - y[j]) == direction)
-            {
-                j++;
-            }
-
-            if (j - i + 1 >= TrendLength)
-            {
-                signals.Add(new Signal(SpecialCauseRule.Trend, j, j - i + 1, direction > 0));
-            }
-
-            i = j; // A peak or trough ends one run and starts the next.
-        }
-
-        return signals;
-    }
+        ChangeSignal.BeyondLimits => SpecialCauseRule.OutsideLimits,
+        ChangeSignal.Shift => SpecialCauseRule.Shift,
+        _ => SpecialCauseRule.Trend,
+    };
 
     private static int Priority(SpecialCauseRule rule) => rule switch
     {

@@ -46,10 +46,7 @@ public static class DataFreshness
         }
 
         using var connection = ComputeIndicators.Open(analyticsPath, readOnly: true);
-        using var exists = connection.CreateCommand();
-        exists.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = $1";
-        exists.Parameters.Add(new DuckDBParameter(DatedView));
-        if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        if (!ComputeIndicators.TableExists(connection, DatedView))
         {
             return null;
         }

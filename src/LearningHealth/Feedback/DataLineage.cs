@@ -278,9 +278,7 @@ public sealed partial class DataLineage(AppDbContext db, DatabaseOptions databas
         }
 
         using var connection = ComputeIndicators.Open(path, readOnly: true);
-        using var exists = connection.CreateCommand();
-        exists.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'materialised_views'";
-        if (Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        if (!ComputeIndicators.TableExists(connection, "materialised_views"))
         {
             return result;
         }

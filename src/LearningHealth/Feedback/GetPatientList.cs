@@ -108,7 +108,7 @@ public sealed class GetPatientList(PractitionerLinks links, DatabaseOptions data
             """;
         var columns = Columns(connection, cte + "\nSELECT * FROM denominator LIMIT 0");
         var patient = columns.Contains("patient") ? "CAST(d.patient AS VARCHAR)"
-            : TableExists(connection, "encounter_flat") ? "(SELECT CAST(e.patient AS VARCHAR) FROM encounter_flat e WHERE e.id = d.case_id LIMIT 1)"
+            : ComputeIndicators.TableExists(connection, "encounter_flat") ? "(SELECT CAST(e.patient AS VARCHAR) FROM encounter_flat e WHERE e.id = d.case_id LIMIT 1)"
             : "NULL";
         var unit = indicator.Period == IndicatorPeriod.Quarter ? "quarter" : "month";
         using var command = connection.CreateCommand();
@@ -143,11 +143,4 @@ public sealed class GetPatientList(PractitionerLinks links, DatabaseOptions data
         return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
     }
 
-    private static bool TableExists(DuckDBConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = $1";
-        command.Parameters.Add(new DuckDBParameter(table));
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
-    }
 }

@@ -59,10 +59,7 @@ public sealed class PractitionerLinks(AppDbContext db, DatabaseOptions database)
         }
 
         using var connection = ComputeIndicators.Open(path, readOnly: true);
-        using var exists = connection.CreateCommand();
-        exists.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = $1";
-        exists.Parameters.Add(new DuckDBParameter(View));
-        if (Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        if (!ComputeIndicators.TableExists(connection, View))
         {
             return identifiers;
         }

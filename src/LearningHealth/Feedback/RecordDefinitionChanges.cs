@@ -261,7 +261,7 @@ public sealed class RecordDefinitionChanges(AppDbContext db, DatabaseOptions dat
         }
 
         using var connection = ComputeIndicators.Open(analytics, readOnly: true);
-        if (!TableExists(connection, ComputeIndicators.RunsTable))
+        if (!ComputeIndicators.TableExists(connection, ComputeIndicators.RunsTable))
         {
             return history;
         }
@@ -291,7 +291,7 @@ public sealed class RecordDefinitionChanges(AppDbContext db, DatabaseOptions dat
         }
 
         using var connection = ComputeIndicators.Open(analytics, readOnly: true);
-        if (!TableExists(connection, "materialised_views"))
+        if (!ComputeIndicators.TableExists(connection, "materialised_views"))
         {
             return views;
         }
@@ -307,13 +307,6 @@ public sealed class RecordDefinitionChanges(AppDbContext db, DatabaseOptions dat
         return views;
     }
 
-    private static bool TableExists(DuckDBConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = $1";
-        command.Parameters.Add(new DuckDBParameter(table));
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
-    }
 
     /// <summary>Parsed and written back compactly, so re-indenting a view is not a change.</summary>
     private static string Canonical(string json)

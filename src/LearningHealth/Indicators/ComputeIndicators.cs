@@ -262,7 +262,8 @@ public sealed class ComputeIndicators(TimeProvider clock)
         return $"{reader.GetInt64(0).ToString(CultureInfo.InvariantCulture)}:{reader.GetString(1)}";
     }
 
-    private static bool TableExists(DuckDBConnection connection, string table)
+    /// <summary>Whether the analytics file has a table (or view) of this name.</summary>
+    internal static bool TableExists(DuckDBConnection connection, string table)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = $1";

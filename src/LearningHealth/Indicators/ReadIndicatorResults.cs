@@ -49,7 +49,7 @@ public static class ReadIndicatorResults
         }
 
         using var connection = ComputeIndicators.Open(databasePath, readOnly: true);
-        if (!Exists(connection, ComputeIndicators.ResultsTable))
+        if (!ComputeIndicators.TableExists(connection, ComputeIndicators.ResultsTable))
         {
             return [];
         }
@@ -94,7 +94,7 @@ public static class ReadIndicatorResults
         }
 
         using var connection = ComputeIndicators.Open(databasePath, readOnly: true);
-        if (!Exists(connection, ComputeIndicators.RunsTable))
+        if (!ComputeIndicators.TableExists(connection, ComputeIndicators.RunsTable))
         {
             return runs;
         }
@@ -116,11 +116,4 @@ public static class ReadIndicatorResults
         return runs.AsReadOnly();
     }
 
-    private static bool Exists(DuckDBConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_name = $1";
-        command.Parameters.Add(new DuckDBParameter(table));
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
-    }
 }
