@@ -139,7 +139,7 @@ internal static class AreaCases
                 : "a.value_text";
         using var command = context.Connection.CreateCommand();
         command.CommandText = $"""
-            WITH denominator AS (
+            WITH {Indicators.SharedTables.MissingAsCtes(context.Connection, indicator)}denominator AS (
             {indicator.Denominator}
             ),
             numerator AS (
@@ -238,7 +238,9 @@ internal static class AreaCases
     private static HashSet<string> DenominatorColumns(DuckDBConnection connection, IndicatorDefinition indicator)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM (\n{indicator.Denominator}\n) AS d LIMIT 0";
+        var shared = Indicators.SharedTables.MissingAsCtes(connection, indicator);
+        command.CommandText = (shared.Length > 0 ? "WITH " + shared.TrimEnd().TrimEnd(',') + "\n" : "")
+            + $"SELECT * FROM (\n{indicator.Denominator}\n) AS d LIMIT 0";
         using var reader = command.ExecuteReader();
         return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
     }

@@ -99,7 +99,7 @@ public sealed class GetPatientList(PractitionerLinks links, DatabaseOptions data
 
         using var connection = ComputeIndicators.Open(path, readOnly: true);
         var cte = $"""
-            WITH denominator AS (
+            WITH {SharedTables.MissingAsCtes(connection, indicator)}denominator AS (
             {indicator.Denominator}
             ),
             numerator AS (

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
@@ -19,6 +20,9 @@ public sealed record ComputeIndicatorsCommand
     /// <summary>Recompute even when neither the definition nor its view tables changed.</summary>
     public bool Force { get; init; }
 
+    /// <summary>The shared tables indicators may read (default: the built-in ones).</summary>
+    public IReadOnlyList<SharedTable>? SharedTables { get; init; }
+
     /// <summary>Small-number policy for the suppression flags (default: counts of 1–7 hidden, as in HES).</summary>
     public SuppressionPolicy Suppression { get; init; } = new();
 }
@@ -26,24 +30,34 @@ public sealed record ComputeIndicatorsCommand
 /// <summary>What happened to one indicator in a run: <c>computed</c>, <c>unchanged</c> (skipped) or <c>failed</c>.</summary>
 public sealed record IndicatorRunOutcome(string IndicatorId, string Version, string Status, long Rows, string? Message, TimeSpan Duration);
 
-/// <summary>A run: its id, when it started, the outcome per indicator and the time taken in each phase.</summary>
+/// <summary>
+/// A run: its id, when it started, the outcome per indicator, its wall time, and the time spent in each kind of work.
+/// Queries and statistics overlap (see <see cref="ComputeIndicators"/>), so <see cref="QueryTime"/> and
+/// <see cref="StatisticsTime"/> are sums over indicators and may add up to more than <see cref="Duration"/>.
+/// </summary>
 public sealed record ComputeIndicatorsReport(
     string RunId,
     DateTimeOffset StartedAt,
     IReadOnlyList<IndicatorRunOutcome> Indicators,
+    TimeSpan Duration,
     TimeSpan QueryTime,
     TimeSpan StatisticsTime,
-    TimeSpan WriteTime)
-{
-    public TimeSpan Duration => QueryTime + StatisticsTime + WriteTime;
-}
+    TimeSpan WriteTime);
 
 /// <summary>
-/// Computes indicators in DuckDB. Phase 1 opens the database read-only, with file access disabled, fingerprints
-/// the view tables each indicator reads, and runs the SQL of every indicator whose definition or inputs changed,
-/// grouping its cases by unit and period. Phase 2 opens the database for writing, computes the statistics
-/// (<see cref="IndicatorStatistics"/>) and replaces the indicator's rows in <c>indicator_results</c>, recording the
-/// run in <c>indicator_runs</c>.
+/// Computes indicators in DuckDB, in three overlapping stages.
+/// <list type="number">
+/// <item>Queries: the database is opened read-only, with file access disabled; the view tables each indicator reads
+/// are fingerprinted, and the SQL of every indicator whose definition or inputs changed runs, grouping its cases by
+/// unit and period. Two indicators' queries run at a time, each on its own connection, so both cores stay busy while
+/// a query is in one of its single-threaded steps.</item>
+/// <item>Statistics: as each indicator's counts arrive (in the order given), <see cref="IndicatorStatistics"/>
+/// computes values, intervals, SPC and funnels, and the results are appended to a temporary Parquet file while the
+/// next queries run.</item>
+/// <item>Writing: the database is opened for writing and one transaction replaces the results of every computed
+/// indicator from that file and records the run in <c>indicator_runs</c>. A run stopped part-way (killed) leaves
+/// the previous results untouched; running again completes it.</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// Incrementality: an indicator is recomputed when its definition hash (<see cref="IndicatorDefinition.DefinitionHash"/>)
@@ -55,6 +69,10 @@ public sealed class ComputeIndicators(TimeProvider clock)
 {
     public const string ResultsTable = "indicator_results";
     public const string RunsTable = "indicator_runs";
+    public const string SharedTablesTable = "shared_tables";
+
+    /// <summary>Indicator queries run at the same time, each on its own connection.</summary>
+    private static readonly int QueryConcurrency = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     public ComputeIndicatorsReport Handle(ComputeIndicatorsCommand command)
     {
@@ -67,92 +85,313 @@ public sealed class ComputeIndicators(TimeProvider clock)
         var indicators = command.Indicators ?? IndicatorLibrary.BuiltIn;
         var startedAt = clock.GetUtcNow();
         var runId = startedAt.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
-        var queryWatch = Stopwatch.StartNew();
-        var planned = new List<Planned>();
+        var total = Stopwatch.StartNew();
+        var shared = (command.SharedTables ?? Indicators.SharedTables.BuiltIn).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        using var resultsFile = new IndicatorResultsFile(runId);
+        List<Work> work;
+        List<SharedBuild> builds;
         using (var read = Open(command.DatabasePath, readOnly: true))
         {
-            var previous = PreviousRuns(read);
-            var fingerprints = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var indicator in indicators)
-            {
-                var watch = Stopwatch.StartNew();
-                var inputs = indicator.Views.Select(v => fingerprints.TryGetValue(v, out var f) ? f : fingerprints[v] = Fingerprint(read, v)).ToList();
-                var missing = indicator.Views.Where((_, i) => inputs[i] is null).ToList();
-                var definitionHash = indicator.DefinitionHash();
-                if (missing.Count > 0)
-                {
-                    planned.Add(new Planned(indicator, definitionHash, "", null, $"view table missing: {string.Join(", ", missing)}", watch.Elapsed));
-                    continue;
-                }
-
-                var inputHash = Hash(string.Join('\n', indicator.Views.Zip(inputs, (v, f) => $"{v}={f}")));
-                if (!command.Force && previous.TryGetValue(indicator.Id, out var last) && last == (definitionHash, inputHash))
-                {
-                    planned.Add(new Planned(indicator, definitionHash, inputHash, null, null, watch.Elapsed, Unchanged: true));
-                    continue;
-                }
-
-                try
-                {
-                    planned.Add(new Planned(indicator, definitionHash, inputHash, Count(read, indicator), null, watch.Elapsed));
-                }
-                catch (DuckDBException e)
-                {
-                    planned.Add(new Planned(indicator, definitionHash, inputHash, null, $"SQL failed: {FirstLine(e.Message)}", watch.Elapsed));
-                }
-                catch (InvalidOperationException e)
-                {
-                    planned.Add(new Planned(indicator, definitionHash, inputHash, null, e.Message, watch.Elapsed));
-                }
-            }
+            (work, builds) = Plan(read, indicators, shared, command.Force);
         }
 
-        var queryTime = queryWatch.Elapsed;
-        var statisticsTime = TimeSpan.Zero;
+        var sharedTime = builds.Count == 0 ? TimeSpan.Zero : BuildSharedTables(command.DatabasePath, builds, startedAt);
+        using (var read = Open(command.DatabasePath, readOnly: true))
+        {
+            QueryAndCalculate(read, command.DatabasePath, work.Where(w => w.Status is null).ToList(), command.Suppression, resultsFile);
+        }
+
+        resultsFile.Complete();
         var writeWatch = Stopwatch.StartNew();
-        var outcomes = new List<IndicatorRunOutcome>();
         using (var write = Open(command.DatabasePath, readOnly: false))
         {
             CreateTables(write);
-            foreach (var plan in planned)
+            using var transaction = write.BeginTransaction();
+            foreach (var computed in work.Where(w => w.Status == "computed"))
             {
-                var watch = Stopwatch.StartNew();
-                string status;
-                string? message = plan.Error;
-                long rows = 0;
-                if (plan.Unchanged)
+                Execute(write, $"DELETE FROM {ResultsTable} WHERE indicator_id = $1", computed.Indicator.Id);
+            }
+
+            resultsFile.InsertInto(write);
+            var finished = clock.GetUtcNow();
+            foreach (var w in work)
+            {
+                Execute(write, $"INSERT INTO {RunsTable} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    runId, w.Indicator.Id, w.Indicator.Version, w.DefinitionHash, w.InputHash, w.Status,
+                    startedAt.UtcDateTime, finished.UtcDateTime, w.Rows, w.Message);
+            }
+
+            transaction.Commit();
+        }
+
+        var outcomes = work.Select(w => new IndicatorRunOutcome(w.Indicator.Id, w.Indicator.Version, w.Status!, w.Rows, w.Message,
+            w.QueryTime + w.StatisticsTime)).ToList();
+        return new ComputeIndicatorsReport(runId, startedAt, outcomes, total.Elapsed,
+            sharedTime + TimeSpan.FromTicks(work.Sum(w => w.QueryTime.Ticks)), TimeSpan.FromTicks(work.Sum(w => w.StatisticsTime.Ticks)), writeWatch.Elapsed);
+    }
+
+    /// <summary>
+    /// Decides per indicator: skip (unchanged), fail (a view or shared table is missing or broken) or compute (status
+    /// left null); and which shared tables must be (re)built for the indicators to compute.
+    /// </summary>
+    private static (List<Work> Work, List<SharedBuild> Builds) Plan(
+        DuckDBConnection read, IReadOnlyList<IndicatorDefinition> indicators, Dictionary<string, SharedTable> shared, bool force)
+    {
+        var previous = PreviousRuns(read);
+        var built = BuiltSharedTables(read);
+        var fingerprints = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? FingerprintOf(string view) => fingerprints.TryGetValue(view, out var f) ? f : fingerprints[view] = Fingerprint(read, view);
+
+        // A shared table's inputs: its definition and the fingerprints of its views (null when one is missing).
+        var sharedInputs = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? SharedInput(SharedTable table)
+        {
+            if (!sharedInputs.TryGetValue(table.Name, out var input))
+            {
+                var views = table.Views.Select(v => (v, FingerprintOf(v))).ToList();
+                sharedInputs[table.Name] = input = views.Any(v => v.Item2 is null)
+                    ? null
+                    : Hash(table.DefinitionHash() + "\n" + string.Join('\n', views.Select(v => $"{v.v}={v.Item2}")));
+            }
+
+            return input;
+        }
+
+        var work = new List<Work>();
+        var builds = new Dictionary<string, SharedBuild>(StringComparer.Ordinal);
+        foreach (var indicator in indicators)
+        {
+            var watch = Stopwatch.StartNew();
+            var item = new Work(indicator, indicator.DefinitionHash());
+            work.Add(item);
+            var inputs = indicator.Views.Select(v => (Name: v, Input: FingerprintOf(v)))
+                .Concat(indicator.Shared.Select(n => (Name: n, Input: shared.TryGetValue(n, out var t) ? SharedInput(t) : null)))
+                .ToList();
+            var missing = inputs.Where(i => i.Input is null).Select(i => i.Name).ToList();
+            if (missing.Count > 0)
+            {
+                (item.Status, item.Message) = ("failed", $"view table missing: {string.Join(", ", missing)}");
+                item.QueryTime = watch.Elapsed;
+                continue;
+            }
+
+            item.InputHash = Hash(string.Join('\n', inputs.Select(i => $"{i.Name}={i.Input}")));
+            if (!force && previous.TryGetValue(indicator.Id, out var last) && last == (item.DefinitionHash, item.InputHash))
+            {
+                item.Status = "unchanged";
+            }
+            else
+            {
+                foreach (var name in indicator.Shared)
                 {
-                    status = "unchanged";
-                }
-                else if (plan.Counts is null)
-                {
-                    status = "failed";
-                }
-                else
-                {
-                    try
+                    var input = sharedInputs[name]!;
+                    if (!builds.TryGetValue(name, out var build))
                     {
-                        var statisticsWatch = Stopwatch.StartNew();
-                        var results = IndicatorStatistics.Calculate(plan.Indicator, plan.Counts, command.Suppression);
-                        statisticsTime += statisticsWatch.Elapsed;
-                        rows = Replace(write, runId, plan.Indicator.Id, results);
-                        status = "computed";
+                        var current = built.TryGetValue(name, out var stored) && stored == input && TableExists(read, name);
+                        builds[name] = build = new SharedBuild(shared[name], input, current ? null : CheckSharedSql(read, shared[name]), !current);
                     }
-                    catch (InvalidOperationException e)
+
+                    if (build.Error is not null)
                     {
-                        (status, message) = ("failed", e.Message);
+                        (item.Status, item.Message) = ("failed", $"shared table {name}: {build.Error}");
                     }
+                }
+            }
+
+            item.QueryTime = watch.Elapsed;
+        }
+
+        return (work, [.. builds.Values.Where(b => b.Needed && b.Error is null)]);
+    }
+
+    /// <summary>
+    /// Runs a shared table's query on the read-only connection (file access disabled) without keeping rows, so SQL
+    /// that fails, writes or reads files is refused before it runs on a connection that can write. Null when it is fine.
+    /// </summary>
+    private static string? CheckSharedSql(DuckDBConnection read, SharedTable table)
+    {
+        try
+        {
+            using var check = read.CreateCommand();
+            check.CommandText = $"SELECT * FROM ({table.Sql}) LIMIT 0";
+            using var reader = check.ExecuteReader();
+            return null;
+        }
+        catch (DuckDBException e)
+        {
+            return $"SQL failed: {FirstLine(e.Message)}";
+        }
+    }
+
+    /// <summary>A shared table to build in this run (or, with <paramref name="Needed"/> false, one that is current).</summary>
+    private sealed record SharedBuild(SharedTable Table, string InputHash, string? Error, bool Needed);
+
+    /// <summary>Builds each shared table in its own transaction and records its inputs in <c>shared_tables</c>.</summary>
+    private TimeSpan BuildSharedTables(string databasePath, IReadOnlyList<SharedBuild> builds, DateTimeOffset startedAt)
+    {
+        var watch = Stopwatch.StartNew();
+        using var write = Open(databasePath, readOnly: false);
+        CreateTables(write);
+        foreach (var build in builds)
+        {
+            using var transaction = write.BeginTransaction();
+            var name = build.Table.Name;
+            Execute(write, $"CREATE OR REPLACE TABLE \"{name}\" AS SELECT * FROM ({build.Table.Sql})");
+            Execute(write, $"DELETE FROM {SharedTablesTable} WHERE name = $1", name);
+            Execute(write, $"INSERT INTO {SharedTablesTable} SELECT $1, $2, $3, count(*), $4 FROM \"{name}\"",
+                name, build.Table.Version, build.InputHash, startedAt.UtcDateTime);
+            transaction.Commit();
+        }
+
+        return watch.Elapsed;
+    }
+
+    /// <summary>The input hash each shared table was last built from.</summary>
+    private static Dictionary<string, string> BuiltSharedTables(DuckDBConnection connection)
+    {
+        var built = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!TableExists(connection, SharedTablesTable))
+        {
+            return built;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name, input_hash FROM {SharedTablesTable}";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            built[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return built;
+    }
+
+    /// <summary>
+    /// Runs the queries of <paramref name="todo"/> on up to <see cref="QueryConcurrency"/> connections while this thread
+    /// takes their counts in order, computes the statistics and appends the results to <paramref name="file"/>.
+    /// </summary>
+    private static void QueryAndCalculate(DuckDBConnection read, string databasePath, IReadOnlyList<Work> todo, SuppressionPolicy suppression, IndicatorResultsFile file)
+    {
+        if (todo.Count == 0)
+        {
+            return;
+        }
+
+        var connections = Math.Min(QueryConcurrency, todo.Count);
+        // Counts waiting for their statistics are held in memory: at most one per query connection beyond those running.
+        using var room = new SemaphoreSlim(connections * 2);
+        var next = -1;
+        var stop = false;
+        var queries = Enumerable.Range(0, connections).Select(k => Task.Factory.StartNew(() =>
+        {
+            // DuckDB.NET shares one database instance between connections to the same file in a process.
+            using var own = k == 0 ? null : Open(databasePath, readOnly: true);
+            var connection = own ?? read;
+            while (true)
+            {
+                room.Wait();
+                var i = Interlocked.Increment(ref next);
+                if (Volatile.Read(ref stop) || i >= todo.Count)
+                {
+                    return;
                 }
 
-                var finished = clock.GetUtcNow();
-                Execute(write, $"INSERT INTO {RunsTable} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                    runId, plan.Indicator.Id, plan.Indicator.Version, plan.DefinitionHash, plan.InputHash, status,
-                    startedAt.UtcDateTime, finished.UtcDateTime, rows, message);
-                outcomes.Add(new IndicatorRunOutcome(plan.Indicator.Id, plan.Indicator.Version, status, rows, message, plan.QueryTime + watch.Elapsed));
+                todo[i].Query(connection);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+
+        try
+        {
+            foreach (var item in todo)
+            {
+                item.Counted.Task.Wait();
+                item.Calculate(suppression, file);
+                room.Release();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            room.Release(connections);
+            Task.WaitAll(queries);
+        }
+    }
+
+    /// <summary>One indicator's way through a run.</summary>
+    private sealed class Work(IndicatorDefinition indicator, string definitionHash)
+    {
+        public IndicatorDefinition Indicator { get; } = indicator;
+        public string DefinitionHash { get; } = definitionHash;
+        public string InputHash { get; set; } = "";
+
+        /// <summary><c>computed</c>, <c>unchanged</c> or <c>failed</c>; null until decided.</summary>
+        public string? Status { get; set; }
+        public string? Message { get; set; }
+        public long Rows { get; private set; }
+        public TimeSpan QueryTime { get; set; }
+        public TimeSpan StatisticsTime { get; private set; }
+
+        /// <summary>Completes when the query has finished, whether it produced counts or failed.</summary>
+        public TaskCompletionSource Counted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private List<UnitPeriodCount>? counts;
+        private Exception? unexpected;
+
+        public void Query(DuckDBConnection connection)
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                counts = Count(connection, Indicator);
+            }
+            catch (DuckDBException e)
+            {
+                (Status, Message) = ("failed", $"SQL failed: {FirstLine(e.Message)}");
+            }
+            catch (InvalidOperationException e)
+            {
+                (Status, Message) = ("failed", e.Message);
+            }
+            catch (Exception e)
+            {
+                unexpected = e;
+            }
+            finally
+            {
+                QueryTime += watch.Elapsed;
+                Counted.SetResult();
             }
         }
 
-        return new ComputeIndicatorsReport(runId, startedAt, outcomes, queryTime, statisticsTime, writeWatch.Elapsed - statisticsTime);
+        public void Calculate(SuppressionPolicy suppression, IndicatorResultsFile file)
+        {
+            if (unexpected is not null)
+            {
+                ExceptionDispatchInfo.Throw(unexpected);
+            }
+
+            if (counts is null)
+            {
+                return;
+            }
+
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                var results = IndicatorStatistics.Calculate(Indicator, counts, suppression);
+                file.Append(results);
+                (Status, Rows) = ("computed", results.Count);
+            }
+            catch (InvalidOperationException e)
+            {
+                (Status, Message) = ("failed", e.Message);
+            }
+            finally
+            {
+                counts = null;
+                StatisticsTime = watch.Elapsed;
+            }
+        }
     }
 
     /// <summary>
@@ -295,6 +534,9 @@ public sealed class ComputeIndicators(TimeProvider clock)
     }
 
     internal static void CreateTables(DuckDBConnection connection) => Execute(connection, $"""
+        CREATE TABLE IF NOT EXISTS {SharedTablesTable} (
+          name VARCHAR NOT NULL, version VARCHAR NOT NULL, input_hash VARCHAR NOT NULL, row_count BIGINT NOT NULL,
+          built_at TIMESTAMP NOT NULL);
         CREATE TABLE IF NOT EXISTS {RunsTable} (
           run_id VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, indicator_version VARCHAR NOT NULL,
           definition_hash VARCHAR NOT NULL, input_hash VARCHAR NOT NULL, status VARCHAR NOT NULL,
@@ -309,38 +551,6 @@ public sealed class ComputeIndicators(TimeProvider clock)
           funnel_target DOUBLE, funnel_lower95 DOUBLE, funnel_upper95 DOUBLE, funnel_lower998 DOUBLE, funnel_upper998 DOUBLE,
           funnel_flag95 VARCHAR, funnel_flag998 VARCHAR);
         """);
-
-    private static long Replace(DuckDBConnection connection, string runId, string indicatorId, IReadOnlyList<IndicatorResult> results)
-    {
-        using var transaction = connection.BeginTransaction();
-        Execute(connection, $"DELETE FROM {ResultsTable} WHERE indicator_id = $1", indicatorId);
-        using (var appender = connection.CreateAppender(ResultsTable))
-        {
-            foreach (var r in results)
-            {
-                var row = appender.CreateRow()
-                    .AppendValue(runId).AppendValue(r.IndicatorId).AppendValue(r.IndicatorVersion)
-                    .AppendValue(IndicatorStatistics.Name(r.Level)).AppendValue(r.Unit).AppendValue((DateOnly?)r.PeriodStart)
-                    .AppendValue((long?)r.Numerator).AppendValue((long?)r.Denominator)
-                    .AppendValue(r.Value).AppendValue(r.CiLower).AppendValue(r.CiUpper)
-                    .AppendValue((bool?)r.BelowMinimum).AppendValue(IndicatorStatistics.Name(r.Suppression))
-                    .AppendValue(r.SpcType is { } t ? IndicatorStatistics.Name(t) : null)
-                    .AppendValue(r.SpcRule is { } rule ? IndicatorStatistics.Name(rule) : null)
-                    .AppendValue(r.SpcMean).AppendValue(r.SpcLower).AppendValue(r.SpcUpper)
-                    .AppendValue(r.Variation is { } v ? IndicatorStatistics.Name(v) : null)
-                    .AppendValue(r.Assurance is { } a ? IndicatorStatistics.Name(a) : null)
-                    .AppendValue(r.FunnelTarget)
-                    .AppendValue(r.FunnelLimits?.Lower95).AppendValue(r.FunnelLimits?.Upper95)
-                    .AppendValue(r.FunnelLimits?.Lower998).AppendValue(r.FunnelLimits?.Upper998)
-                    .AppendValue(r.FunnelFlag95 is { } f95 ? IndicatorStatistics.Name(f95) : null)
-                    .AppendValue(r.FunnelFlag998 is { } f998 ? IndicatorStatistics.Name(f998) : null);
-                row.EndRow();
-            }
-        }
-
-        transaction.Commit();
-        return results.Count;
-    }
 
     internal static void Execute(DuckDBConnection connection, string sql, params object?[] parameters)
     {
@@ -357,13 +567,4 @@ public sealed class ComputeIndicators(TimeProvider clock)
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
-
-    private sealed record Planned(
-        IndicatorDefinition Indicator,
-        string DefinitionHash,
-        string InputHash,
-        List<UnitPeriodCount>? Counts,
-        string? Error,
-        TimeSpan QueryTime,
-        bool Unchanged = false);
 }

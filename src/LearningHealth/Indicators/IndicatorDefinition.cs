@@ -49,6 +49,13 @@ public sealed record IndicatorDefinition
     /// <summary>The view tables the SQL reads (names of SQL-on-FHIR ViewDefinitions).</summary>
     public required IReadOnlyList<string> Views { get; init; }
 
+    /// <summary>
+    /// Shared tables the SQL reads (see <see cref="SharedTable"/>), built once per run for all the indicators that
+    /// read them. Their view tables are listed in <see cref="Views"/> too, so lineage runs from FHIR elements through
+    /// views to the indicator.
+    /// </summary>
+    public IReadOnlyList<string> Shared { get; init; } = [];
+
     /// <summary>SQL returning one row per case (see <see cref="IndicatorSql"/> for the columns).</summary>
     public required string Denominator { get; init; }
 
@@ -76,6 +83,11 @@ public sealed record IndicatorDefinition
         var text = string.Join('\u001f',
             Id, Version, Denominator, Numerator, string.Join(',', Attribution), Period, Improvement,
             Target?.ToString("R", CultureInfo.InvariantCulture) ?? "", MinimumDenominator.ToString(CultureInfo.InvariantCulture));
+        if (Shared.Count > 0)
+        {
+            text += '\u001f' + string.Join(',', Shared);
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }
@@ -122,7 +134,7 @@ public static partial class IndicatorDefinitionReader
             var known = new HashSet<string>(StringComparer.Ordinal)
             {
                 "id", "version", "title", "description", "rationale", "evidence", "views", "denominator", "numerator",
-                "attribution", "period", "improvement", "target", "minimumDenominator", "dataElements", "codes", "$schema",
+                "attribution", "period", "improvement", "target", "minimumDenominator", "dataElements", "codes", "shared", "$schema",
             };
             foreach (var property in root.EnumerateObject().Where(p => !known.Contains(p.Name)))
             {
@@ -146,6 +158,12 @@ public static partial class IndicatorDefinitionReader
             foreach (var view in views.Where(v => !ViewNamePattern().IsMatch(v)))
             {
                 problems.Add($"views: '{view}' is not a table name (lower-case letters, digits and underscores).");
+            }
+
+            var shared = reader.StringList("shared", required: false);
+            foreach (var name in shared.Where(n => SharedTables.Find(n) is null))
+            {
+                problems.Add($"shared: '{name}' is not a shared table (known: {string.Join(", ", SharedTables.BuiltIn.Select(t => t.Name))}).");
             }
 
             var denominator = reader.Sql("denominator");
@@ -187,6 +205,7 @@ public static partial class IndicatorDefinitionReader
                 Rationale = reader.String("rationale") ?? "",
                 Evidence = evidence ?? new Uri("https://invalid.example"),
                 Views = views,
+                Shared = shared,
                 Denominator = denominator ?? "",
                 Numerator = numerator ?? "",
                 Attribution = attribution,
@@ -203,6 +222,60 @@ public static partial class IndicatorDefinitionReader
             }
 
             return result;
+        }
+    }
+
+    /// <summary>Reads a shared table file (see <see cref="SharedTable"/>), reporting problems the same way.</summary>
+    public static SharedTable ParseShared(string json, string source = "shared table")
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new IndicatorDefinitionException($"{source}: not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var problems = new List<string>();
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new IndicatorDefinitionException($"{source}: the file must hold one JSON object.");
+            }
+
+            var known = new HashSet<string>(StringComparer.Ordinal) { "name", "version", "title", "description", "views", "sql", "$schema" };
+            foreach (var property in root.EnumerateObject().Where(p => !known.Contains(p.Name)))
+            {
+                problems.Add($"{property.Name}: unknown field.");
+            }
+
+            var reader = new Fields(root, source, problems);
+            var name = reader.String("name");
+            if (name is not null && !ViewNamePattern().IsMatch(name))
+            {
+                problems.Add($"name: '{name}' is not a table name (lower-case letters, digits and underscores).");
+            }
+
+            var views = reader.StringList("views", required: true);
+            var table = new SharedTable
+            {
+                Name = name ?? "",
+                Version = reader.String("version") ?? "",
+                Title = reader.String("title") ?? "",
+                Description = reader.String("description") ?? "",
+                Views = views,
+                Sql = reader.Sql("sql") ?? "",
+            };
+            if (problems.Count > 0)
+            {
+                throw new IndicatorDefinitionException(string.Join(Environment.NewLine, problems.Select(x => $"{source}: {x}")));
+            }
+
+            return table;
         }
     }
 
