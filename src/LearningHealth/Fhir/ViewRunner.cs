@@ -274,7 +274,7 @@ public static class ViewRunner
             {
                 while (!endOfFile && filled < buffer.Length)
                 {
-                    var read = stream.Read(buffer, filled, buffer.Length - filled);
+                    var read = ReadNaming(path, stream, buffer, filled);
                     endOfFile = read == 0;
                     filled += read;
                 }
@@ -316,6 +316,20 @@ public static class ViewRunner
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>Reads into the buffer; a damaged file (a gzip file cut short, say) fails with a message naming it.</summary>
+    private static int ReadNaming(string path, Stream stream, byte[] buffer, int filled)
+    {
+        try
+        {
+            return stream.Read(buffer, filled, buffer.Length - filled);
+        }
+        catch (InvalidDataException e)
+        {
+            // Without the inner exception: the command line shows the innermost message, which would lose the file name.
+            throw new InvalidDataException($"{path}: {e.Message}");
         }
     }
 

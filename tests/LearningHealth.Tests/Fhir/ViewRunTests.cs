@@ -25,6 +25,13 @@ public sealed class ViewRunTests : IDisposable
 
     private string Encounters => Path.Combine(generated, "Encounter.ndjson");
 
+    private string PractitionerViewFile()
+    {
+        var path = Path.Combine(data.Root, "encounter_practitioner.json");
+        File.WriteAllText(path, PractitionerView);
+        return path;
+    }
+
     private static string BenchView => Path.Combine(ViewCommandTests.RepositoryRoot(), "tests", "LearningHealth.SqlOnFhir.Throughput", "encounter-view.json");
 
     [Theory]
@@ -82,6 +89,40 @@ public sealed class ViewRunTests : IDisposable
 
         Assert.Equal(a.Rows, b.Rows);
         Assert.Equal(a.Resources, b.Resources);
+    }
+
+    [Fact]
+    public async Task View_run_reads_every_member_of_a_gzip_file_made_of_several()
+    {
+        var lines = File.ReadAllLines(Encounters);
+        var half = lines.Length / 2;
+        var gz = Path.Combine(data.Root, "Encounter.ndjson.gz");
+        await File.WriteAllBytesAsync(gz,
+            [.. FhirTestData.Gzip(string.Join('\n', lines[..half]) + "\n"), .. FhirTestData.Gzip(string.Join('\n', lines[half..]) + "\n")]);
+        var plain = Path.Combine(data.Root, "plain.csv");
+        var zipped = Path.Combine(data.Root, "zipped.csv");
+
+        var a = await ViewCommandTests.RunAsync("view", "run", PractitionerViewFile(), Encounters, "--out", plain);
+        var b = await ViewCommandTests.RunAsync("view", "run", PractitionerViewFile(), gz, "--out", zipped);
+
+        Assert.Equal(0, a.Exit);
+        Assert.Equal(0, b.Exit);
+        Assert.Contains($"from {lines.Length:N0} resources", b.Output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllLines(plain), File.ReadAllLines(zipped));
+    }
+
+    [Fact]
+    public async Task View_run_over_a_gzip_file_cut_short_fails_naming_the_file()
+    {
+        var bytes = FhirTestData.Gzip(await File.ReadAllTextAsync(Encounters));
+        var gz = Path.Combine(data.Root, "Encounter.ndjson.gz");
+        await File.WriteAllBytesAsync(gz, bytes[..(bytes.Length / 2)]);
+
+        var (exit, _, error) = await ViewCommandTests.RunAsync("view", "run", PractitionerViewFile(), gz, "--out", Path.Combine(data.Root, "rows.csv"));
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"lhs: {gz}: ", error, StringComparison.Ordinal);
+        Assert.Contains("cut short", error, StringComparison.Ordinal);
     }
 
     [Fact]
