@@ -148,6 +148,32 @@ public sealed class ViewRunTests : IDisposable
     }
 
     [Fact]
+    public async Task View_run_over_the_raw_files_gives_the_rows_a_view_over_the_imported_files_gives()
+    {
+        // About half of the generated encounters name their practitioner by identifier (Practitioner?identifier=…).
+        var conditional = File.ReadLines(Encounters).Sum(line => System.Text.RegularExpressions.Regex.Count(line, @"Practitioner\?identifier="));
+        Assert.True(conditional > 50, $"only {conditional} conditional references generated");
+        var raw = Path.Combine(data.Root, "raw.parquet");
+        var files = Directory.GetFiles(generated, "*.ndjson").Order(StringComparer.Ordinal).ToArray();
+
+        var (exit, output, error) = await ViewCommandTests.RunAsync(["view", "run", PractitionerViewFile(), .. files, "--out", raw, "--threads", "2"]);
+        data.Import(generated);
+        var catalog = new AnalyticsCatalog(new DatabaseOptions(DatabaseProvider.Sqlite, "", data.DataDirectory));
+        var imported = catalog.Materialise(PractitionerView);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains($"Conditional references: {conditional:N0} resolved, 0 not resolved", output, StringComparison.Ordinal);
+        Assert.True(imported.Succeeded, imported.Problem);
+        const string Columns = "id, start, practitioner_id";
+        var fromFiles = data.Query($"SELECT {Columns} FROM read_parquet('{raw}') ORDER BY ALL");
+        var fromStore = data.Query($"SELECT {Columns} FROM encounter_practitioner ORDER BY ALL");
+        Assert.Equal(fromStore.Count, fromFiles.Count);
+        Assert.Equal(fromStore.Select(row => string.Join('|', row)), fromFiles.Select(row => string.Join('|', row)));
+        Assert.Equal(0, data.Count($"SELECT count(*) FROM read_parquet('{raw}') WHERE practitioner_id IS NULL"));
+    }
+
+    [Fact]
     public void Every_indicator_view_materialises_rows_from_generated_data()
     {
         data.Import(generated);
