@@ -30,7 +30,11 @@ internal static class ViewCommands
     private static Command Run(CliContext context)
     {
         var viewFile = new Argument<string>("view") { Description = "ViewDefinition JSON file" };
-        var files = new Argument<string[]>("files") { Description = "NDJSON files (.ndjson or .ndjson.gz), read in the order given", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files")
+        {
+            Description = "NDJSON files (.ndjson or .ndjson.gz), read in the order given; conditional references resolve to resources in any of them",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var output = new Option<string?>("--out") { Description = "Output file: .parquet, .csv or .ndjson" };
         var table = new Option<bool>("--into-table") { Description = "Also (or instead) materialise the rows into the analytics store, as a table named after the view" };
         var threads = Threads();
@@ -78,9 +82,25 @@ internal static class ViewCommands
                     writers.Add(new DuckDbTableWriter(store, view.Name!, view.Resource, File.ReadAllText(parse.GetValue(viewFile)!), view.Columns));
                 }
 
+                // A first pass finds the conditional references of the view's resources and indexes the identifiers of
+                // what they point at, when the files hold it, so rows carry the same keys as over imported data.
+                var references = await Task.Run(() => FileIdentifierIndex.Build(inputs, view.Resource, cancellationToken), cancellationToken);
+                var resolving = references is { Count: > 0 } ? references : null;
                 using var writer = new TeeWriter(writers);
-                var result = await Task.Run(() => ViewRunner.Run(view, ViewRunner.FileBlocks(inputs), writer, threadCount, cancellationToken: cancellationToken), cancellationToken);
+                var result = await Task.Run(
+                    () => ViewRunner.Run(view, ViewRunner.FileBlocks(inputs), writer, threadCount, references: resolving, cancellationToken: cancellationToken),
+                    cancellationToken);
                 await Report(context, result, outPath ?? view.Name!);
+                if (references is not null)
+                {
+                    // Without a single identifier of the types pointed at, nothing can resolve: every reference the first pass counted stays.
+                    var unresolved = resolving is null ? references.References : result.ReferencesUnresolved;
+                    var why = unresolved == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+                        $" (no {string.Join(" or ", references.TargetTypes.Order(StringComparer.Ordinal))} with that identifier in the files given; left as they are)");
+                    await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"Conditional references: {result.ReferencesResolved:N0} resolved, {unresolved:N0} not resolved{why}."));
+                }
+
                 return 0;
             }
             finally

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 
@@ -31,6 +32,39 @@ public static partial class ConditionalReferences
         system = Uri.UnescapeDataString(text[..bar]);
         value = Uri.UnescapeDataString(text[(bar + 1)..]);
         return true;
+    }
+
+    /// <summary>Adds the resource types that the conditional references in one resource's JSON point at; returns how many references there are.</summary>
+    public static int AddTargetTypes(string json, ISet<string> types)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(types);
+        var count = 0;
+        foreach (Match match in ConditionalReference().Matches(json))
+        {
+            types.Add(match.Groups["type"].Value);
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The <c>system</c> and <c>value</c> of each entry of a resource's <c>identifier</c> that has both.</summary>
+    public static IEnumerable<(string System, string Value)> Identifiers(JsonElement resource)
+    {
+        if (resource.ValueKind == JsonValueKind.Object
+            && resource.TryGetProperty("identifier", out var identifiers) && identifiers.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var identifier in identifiers.EnumerateArray())
+            {
+                if (identifier.ValueKind == JsonValueKind.Object
+                    && identifier.TryGetProperty("system", out var system) && system.ValueKind == JsonValueKind.String
+                    && identifier.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    yield return (system.GetString()!, value.GetString()!);
+                }
+            }
+        }
     }
 
     /// <summary>

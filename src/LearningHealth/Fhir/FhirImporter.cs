@@ -392,17 +392,9 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
                     }
 
                     batch[key] = new Pending(type, id, versionKey, lastUpdated, json);
-                    if (root.TryGetProperty("identifier", out var identifiers) && identifiers.ValueKind == JsonValueKind.Array)
+                    foreach (var (system, value) in ConditionalReferences.Identifiers(root))
                     {
-                        foreach (var identifier in identifiers.EnumerateArray())
-                        {
-                            if (identifier.ValueKind == JsonValueKind.Object
-                                && identifier.TryGetProperty("system", out var system) && system.ValueKind == JsonValueKind.String
-                                && identifier.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String)
-                            {
-                                batchIdentifiers[(type, system.GetString()!, value.GetString()!)] = (id, versionKey);
-                            }
-                        }
+                        batchIdentifiers[(type, system, value)] = (id, versionKey);
                     }
                 }
 

@@ -15,7 +15,10 @@ namespace LearningHealth.Fhir;
 public sealed record ViewBlock(byte[] Data, int Length, string Source, long FirstLine);
 
 /// <summary>What running a view produced.</summary>
-public sealed record ViewRunResult(long Resources, long Rows, long InvalidLines, string? FirstInvalid, TimeSpan Elapsed)
+/// <param name="ReferencesResolved">Conditional references resolved through a <see cref="FileIdentifierIndex"/>.</param>
+/// <param name="ReferencesUnresolved">Conditional references whose target the index did not hold, left as they were.</param>
+public sealed record ViewRunResult(
+    long Resources, long Rows, long InvalidLines, string? FirstInvalid, TimeSpan Elapsed, long ReferencesResolved = 0, long ReferencesUnresolved = 0)
 {
     public double ResourcesPerSecond => Resources / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
@@ -24,7 +27,8 @@ public sealed record ViewRunResult(long Resources, long Rows, long InvalidLines,
 /// Runs a compiled view over NDJSON read in blocks of whole lines, on one thread or several, handing the rows to an
 /// <see cref="IRowBatchWriter"/> in input order. Blocks are evaluated in parallel but written in sequence, and row groups
 /// close at block boundaries once they hold <c>rowGroupSize</c> rows, so the output is the same for any number of
-/// threads. At most two blocks per thread and 48 more are in memory, so memory stays flat for any input size.
+/// threads. At most two blocks per thread and 48 more are in memory, so memory stays flat for any input size. Given a
+/// <see cref="FileIdentifierIndex"/>, conditional references in the view's resources are resolved before evaluation.
 /// </summary>
 public static class ViewRunner
 {
@@ -38,6 +42,7 @@ public static class ViewRunner
         IRowBatchWriter writer,
         int threads = 1,
         int rowGroupSize = DefaultRowGroupSize,
+        FileIdentifierIndex? references = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -53,7 +58,7 @@ public static class ViewRunner
             foreach (var block in blocks)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Evaluate(evaluator, block, group, totals);
+                Evaluate(evaluator, block, group, totals, references);
                 if (group.Count >= rowGroupSize)
                 {
                     Flush(writer, group, totals);
@@ -62,12 +67,12 @@ public static class ViewRunner
         }
         else
         {
-            RunParallel(view, blocks, writer, threads, rowGroupSize, group, totals, cancellationToken);
+            RunParallel(view, blocks, writer, threads, rowGroupSize, group, totals, references, cancellationToken);
         }
 
         Flush(writer, group, totals);
         writer.Complete();
-        return new ViewRunResult(totals.Resources, totals.Rows, totals.Invalid, totals.FirstInvalid, stopwatch.Elapsed);
+        return new ViewRunResult(totals.Resources, totals.Rows, totals.Invalid, totals.FirstInvalid, stopwatch.Elapsed, totals.Resolved, totals.Unresolved);
     }
 
     private sealed class Totals
@@ -76,11 +81,15 @@ public static class ViewRunner
         public long Rows;
         public long Invalid;
         public string? FirstInvalid;
+        public long Resolved;
+        public long Unresolved;
 
         public void Add(Totals other)
         {
             Resources += other.Resources;
             Invalid += other.Invalid;
+            Resolved += other.Resolved;
+            Unresolved += other.Unresolved;
             FirstInvalid ??= other.FirstInvalid;
         }
     }
@@ -96,7 +105,7 @@ public static class ViewRunner
     }
 
     private static void RunParallel(CompiledView view, IEnumerable<ViewBlock> blocks, IRowBatchWriter writer, int threads, int rowGroupSize,
-        RowBatch group, Totals totals, CancellationToken cancellationToken)
+        RowBatch group, Totals totals, FileIdentifierIndex? references, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Blocks read but not yet written. Beyond two per worker, room for the blocks the workers evaluate while the
@@ -145,7 +154,7 @@ public static class ViewRunner
                 {
                     var rows = new RowBatch(view.Columns.Count);
                     var counts = new Totals();
-                    Evaluate(evaluator, block, rows, counts);
+                    Evaluate(evaluator, block, rows, counts, references);
                     done.Add((sequence, rows, counts), stop.Token);
                 }
             }
@@ -207,7 +216,7 @@ public static class ViewRunner
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static void Evaluate(ViewEvaluator evaluator, ViewBlock block, RowBatch rows, Totals totals)
+    private static void Evaluate(ViewEvaluator evaluator, ViewBlock block, RowBatch rows, Totals totals, FileIdentifierIndex? references)
     {
         try
         {
@@ -221,6 +230,14 @@ public static class ViewRunner
                 var trimmed = NdjsonLineReader.Trim(current);
                 if (!trimmed.IsEmpty)
                 {
+                    if (references is not null)
+                    {
+                        int resolved = 0, unresolved = 0;
+                        trimmed = references.Resolve(trimmed, ref resolved, ref unresolved);
+                        totals.Resolved += resolved;
+                        totals.Unresolved += unresolved;
+                    }
+
                     JsonDocument document;
                     try
                     {
@@ -274,7 +291,7 @@ public static class ViewRunner
             {
                 while (!endOfFile && filled < buffer.Length)
                 {
-                    var read = stream.Read(buffer, filled, buffer.Length - filled);
+                    var read = ReadNaming(path, stream, buffer, filled);
                     endOfFile = read == 0;
                     filled += read;
                 }
@@ -316,6 +333,20 @@ public static class ViewRunner
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>Reads into the buffer; a damaged file (a gzip file cut short, say) fails with a message naming it.</summary>
+    private static int ReadNaming(string path, Stream stream, byte[] buffer, int filled)
+    {
+        try
+        {
+            return stream.Read(buffer, filled, buffer.Length - filled);
+        }
+        catch (InvalidDataException e)
+        {
+            // Without the inner exception: the command line shows the innermost message, which would lose the file name.
+            throw new InvalidDataException($"{path}: {e.Message}");
         }
     }
 

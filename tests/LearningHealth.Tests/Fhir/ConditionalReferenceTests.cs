@@ -66,6 +66,37 @@ public sealed class ConditionalReferenceTests : IDisposable
         Assert.Equal(12_000, data.Count("SELECT count(*) FROM resources WHERE contains(json, 'Practitioner/dr-9999974493')"));
     }
 
+    [Fact]
+    public async Task View_run_over_raw_files_resolves_references_to_resources_in_the_files_and_counts_the_rest()
+    {
+        // The encounters come first: the identifiers are read in a first pass, whatever the order of the files.
+        var encounters = data.Write("Encounter.ndjson", Encounter + "\n");
+        var practitioners = data.Write("Practitioner.ndjson", Practitioner + "\n");
+        var view = data.Write("view.json", View);
+        var rows = Path.Combine(data.Root, "rows.csv");
+
+        var (exit, output, error) = await ViewCommandTests.RunAsync("view", "run", view, encounters, practitioners, "--out", rows);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains("Conditional references: 1 resolved, 1 not resolved (no Practitioner with that identifier in the files given", output, StringComparison.Ordinal);
+        Assert.Equal(["id,practitioner_id", "e1,dr-9999974493", "e1,"], File.ReadAllLines(rows));
+    }
+
+    [Fact]
+    public async Task View_run_over_files_without_the_targets_leaves_the_references_as_they_are()
+    {
+        var encounters = data.Write("Encounter.ndjson", Encounter + "\n");
+        var view = data.Write("view.json", View);
+        var rows = Path.Combine(data.Root, "rows.csv");
+
+        var (exit, output, _) = await ViewCommandTests.RunAsync("view", "run", view, encounters, "--out", rows);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Conditional references: 0 resolved, 2 not resolved", output, StringComparison.Ordinal);
+        Assert.Equal(["id,practitioner_id", "e1,", "e1,"], File.ReadAllLines(rows));
+    }
+
     [Theory]
     [InlineData("http://hl7.org/fhir/sid/us-npi|9999974493", "http://hl7.org/fhir/sid/us-npi", "9999974493")]
     [InlineData("http%3A%2F%2Fhl7.org%2Ffhir%2Fsid%2Fus-npi%7C123", "http://hl7.org/fhir/sid/us-npi", "123")]

@@ -119,6 +119,37 @@ public sealed class FhirImportTests : IDisposable
     }
 
     [Fact]
+    public void A_gzip_file_of_several_members_is_read_to_the_end()
+    {
+        // As `cat a.gz b.gz > c.gz`, pigz or an exporter writing in parts make it; the second member ends without a newline.
+        var path = Path.Combine(data.Root, "in", "Patient.ndjson.gz");
+        File.WriteAllBytes(path, [.. FhirTestData.Gzip(FhirTestData.Patients(0, 1500)), .. FhirTestData.Gzip(FhirTestData.Patients(1500, 3000).TrimEnd('\n'))]);
+
+        var summary = data.Import(path);
+
+        Assert.Equal("imported", Assert.Single(summary.Files).Status);
+        Assert.Equal(3000, summary.Resources);
+        Assert.Equal(0, summary.Quarantined);
+        Assert.Equal(1, data.Count("SELECT count(*) FROM resources WHERE id = 'p2999'"));
+    }
+
+    [Fact]
+    public void A_gzip_file_of_several_members_cut_short_in_its_last_member_is_reported()
+    {
+        var second = FhirTestData.Gzip(FhirTestData.Patients(1500, 3000));
+        var path = Path.Combine(data.Root, "in", "Patient.ndjson.gz");
+        File.WriteAllBytes(path, [.. FhirTestData.Gzip(FhirTestData.Patients(0, 1500)), .. second[..(second.Length / 2)]]);
+
+        var summary = data.Import(path);
+
+        var file = Assert.Single(summary.Files);
+        Assert.Equal("failed", file.Status);
+        Assert.Equal(path, file.Path);
+        Assert.Contains("truncated or corrupt", file.Error, StringComparison.Ordinal);
+        Assert.InRange(summary.Resources, 1500, 2999);
+    }
+
+    [Fact]
     public void A_complete_gzip_file_is_imported()
     {
         var path = Path.Combine(data.Root, "in", "Patient.ndjson.gz");

@@ -30,6 +30,21 @@ internal sealed class FhirTestData : IDisposable
         return path;
     }
 
+    /// <summary>The text as one gzip member.</summary>
+    public static byte[] Gzip(string text)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return compressed.ToArray();
+    }
+
+    /// <summary>Lines of <see cref="Patient"/> resources p<paramref name="from"/> to p<paramref name="to"/> - 1.</summary>
+    public static string Patients(int from, int to) => string.Concat(Enumerable.Range(from, to - from).Select(i => Patient($"p{i}") + "\n"));
+
     public ImportSummary Import(params string[] paths) => new FhirImporter(DataDirectory).Import(paths);
 
     public ImportSummary Import(ImportOptions options, CancellationToken cancellationToken, params string[] paths) =>

@@ -25,6 +25,13 @@ public sealed class ViewRunTests : IDisposable
 
     private string Encounters => Path.Combine(generated, "Encounter.ndjson");
 
+    private string PractitionerViewFile()
+    {
+        var path = Path.Combine(data.Root, "encounter_practitioner.json");
+        File.WriteAllText(path, PractitionerView);
+        return path;
+    }
+
     private static string BenchView => Path.Combine(ViewCommandTests.RepositoryRoot(), "tests", "LearningHealth.SqlOnFhir.Throughput", "encounter-view.json");
 
     [Theory]
@@ -85,6 +92,40 @@ public sealed class ViewRunTests : IDisposable
     }
 
     [Fact]
+    public async Task View_run_reads_every_member_of_a_gzip_file_made_of_several()
+    {
+        var lines = File.ReadAllLines(Encounters);
+        var half = lines.Length / 2;
+        var gz = Path.Combine(data.Root, "Encounter.ndjson.gz");
+        await File.WriteAllBytesAsync(gz,
+            [.. FhirTestData.Gzip(string.Join('\n', lines[..half]) + "\n"), .. FhirTestData.Gzip(string.Join('\n', lines[half..]) + "\n")]);
+        var plain = Path.Combine(data.Root, "plain.csv");
+        var zipped = Path.Combine(data.Root, "zipped.csv");
+
+        var a = await ViewCommandTests.RunAsync("view", "run", PractitionerViewFile(), Encounters, "--out", plain);
+        var b = await ViewCommandTests.RunAsync("view", "run", PractitionerViewFile(), gz, "--out", zipped);
+
+        Assert.Equal(0, a.Exit);
+        Assert.Equal(0, b.Exit);
+        Assert.Contains($"from {lines.Length:N0} resources", b.Output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllLines(plain), File.ReadAllLines(zipped));
+    }
+
+    [Fact]
+    public async Task View_run_over_a_gzip_file_cut_short_fails_naming_the_file()
+    {
+        var bytes = FhirTestData.Gzip(await File.ReadAllTextAsync(Encounters));
+        var gz = Path.Combine(data.Root, "Encounter.ndjson.gz");
+        await File.WriteAllBytesAsync(gz, bytes[..(bytes.Length / 2)]);
+
+        var (exit, _, error) = await ViewCommandTests.RunAsync("view", "run", PractitionerViewFile(), gz, "--out", Path.Combine(data.Root, "rows.csv"));
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"lhs: {gz}: ", error, StringComparison.Ordinal);
+        Assert.Contains("cut short", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_materialised_view_over_imported_data_resolves_conditional_references_and_is_listed()
     {
         data.Import(generated);
@@ -104,6 +145,32 @@ public sealed class ViewRunTests : IDisposable
         var sets = catalog.ListDataSets();
         Assert.Equal(10, sets.Count);
         Assert.All(sets, set => Assert.NotNull(set.LastImported));
+    }
+
+    [Fact]
+    public async Task View_run_over_the_raw_files_gives_the_rows_a_view_over_the_imported_files_gives()
+    {
+        // About half of the generated encounters name their practitioner by identifier (Practitioner?identifier=…).
+        var conditional = File.ReadLines(Encounters).Sum(line => System.Text.RegularExpressions.Regex.Count(line, @"Practitioner\?identifier="));
+        Assert.True(conditional > 50, $"only {conditional} conditional references generated");
+        var raw = Path.Combine(data.Root, "raw.parquet");
+        var files = Directory.GetFiles(generated, "*.ndjson").Order(StringComparer.Ordinal).ToArray();
+
+        var (exit, output, error) = await ViewCommandTests.RunAsync(["view", "run", PractitionerViewFile(), .. files, "--out", raw, "--threads", "2"]);
+        data.Import(generated);
+        var catalog = new AnalyticsCatalog(new DatabaseOptions(DatabaseProvider.Sqlite, "", data.DataDirectory));
+        var imported = catalog.Materialise(PractitionerView);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains($"Conditional references: {conditional:N0} resolved, 0 not resolved", output, StringComparison.Ordinal);
+        Assert.True(imported.Succeeded, imported.Problem);
+        const string Columns = "id, start, practitioner_id";
+        var fromFiles = data.Query($"SELECT {Columns} FROM read_parquet('{raw}') ORDER BY ALL");
+        var fromStore = data.Query($"SELECT {Columns} FROM encounter_practitioner ORDER BY ALL");
+        Assert.Equal(fromStore.Count, fromFiles.Count);
+        Assert.Equal(fromStore.Select(row => string.Join('|', row)), fromFiles.Select(row => string.Join('|', row)));
+        Assert.Equal(0, data.Count($"SELECT count(*) FROM read_parquet('{raw}') WHERE practitioner_id IS NULL"));
     }
 
     [Fact]

@@ -37,6 +37,9 @@ public sealed class DataModel(AnalyticsCatalog catalog, IAuthorizationService au
 
     public string? Materialised { get; private set; }
 
+    /// <summary>The name of the view just materialised, whose first rows are shown open.</summary>
+    public string? MaterialisedName { get; private set; }
+
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
 
     public async Task OnGetAsync() => await LoadAsync();
@@ -81,6 +84,7 @@ public sealed class DataModel(AnalyticsCatalog catalog, IAuthorizationService au
         }
 
         Materialised = $"{result.Name}: {result.Run!.Rows:N0} rows from {result.Run.Resources:N0} resources.";
+        MaterialisedName = result.Name;
         ViewJson = null;
         await LoadAsync();
         return Page();

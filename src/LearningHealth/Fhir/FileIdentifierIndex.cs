@@ -1,0 +1,208 @@
+using System.Text;
+using System.Text.Json;
+
+namespace LearningHealth.Fhir;
+
+/// <summary>
+/// The identifier index for running a view over NDJSON files without importing them, so that conditional references
+/// (<c>Practitioner?identifier=system|value</c>) resolve as they do in imported data. Built in memory by a first pass
+/// over the files: which types the view's resources point at by identifier, then the identifiers of the resources of
+/// those types in the files. References are then rewritten with <see cref="ConditionalReferences.Rewrite"/>, as the
+/// importer does, so the rows are the same as a view over the imported files gives.
+/// </summary>
+public sealed class FileIdentifierIndex
+{
+    private const int MaxLineBytes = 64 * 1024 * 1024;
+
+    private readonly Dictionary<(string Type, string System, string Value), string> ids = [];
+    private readonly string resourceType;
+    private readonly HashSet<string> targetTypes;
+
+    private FileIdentifierIndex(string resourceType, HashSet<string> targetTypes)
+    {
+        this.resourceType = resourceType;
+        this.targetTypes = targetTypes;
+    }
+
+    /// <summary>The resource types the view's resources point at by conditional reference.</summary>
+    public IReadOnlyCollection<string> TargetTypes => targetTypes;
+
+    /// <summary>How many identifiers the index holds.</summary>
+    public int Count => ids.Count;
+
+    /// <summary>How many conditional references the view's resources in the files hold.</summary>
+    public long References { get; private set; }
+
+    /// <summary>
+    /// Reads the files for the conditional references in resources of <paramref name="resourceType"/> and the
+    /// identifiers of the resources they point at; null when those resources hold no conditional references.
+    /// </summary>
+    public static FileIdentifierIndex? Build(IReadOnlyList<string> files, string resourceType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(resourceType);
+
+        // Pass 1: the types in each file, and the types that conditional references of the view's resources point at.
+        var typesByFile = new List<HashSet<string>>();
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var references = 0L;
+        foreach (var path in files)
+        {
+            var types = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var line in Lines(path, cancellationToken))
+            {
+                if (ResourceTypeOf(line.Span) is not { } type)
+                {
+                    continue;
+                }
+
+                types.Add(type);
+                if (type == resourceType && line.Span.IndexOf("?identifier="u8) >= 0)
+                {
+                    references += ConditionalReferences.AddTargetTypes(Encoding.UTF8.GetString(line.Span), targets);
+                }
+            }
+
+            typesByFile.Add(types);
+        }
+
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        // Pass 2: the identifiers of the resources of those types, from the files that hold any.
+        var index = new FileIdentifierIndex(resourceType, targets) { References = references };
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (!typesByFile[i].Overlaps(targets))
+            {
+                continue;
+            }
+
+            foreach (var line in Lines(files[i], cancellationToken))
+            {
+                if (line.Span.IndexOf("\"identifier\""u8) < 0 || ResourceTypeOf(line.Span) is not { } type || !targets.Contains(type))
+                {
+                    continue;
+                }
+
+                index.Add(type, line);
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>The id of the resource of <paramref name="type"/> holding the identifier, or null.</summary>
+    public string? Find(string type, string system, string value) => ids.GetValueOrDefault((type, system, value));
+
+    /// <summary>
+    /// One line with the conditional references this index knows rewritten, when it is a resource of the view's type
+    /// holding any; otherwise the line as it is. Counts what it resolved and what it could not. Safe on several threads.
+    /// </summary>
+    public ReadOnlyMemory<byte> Resolve(ReadOnlyMemory<byte> line, ref int resolved, ref int unresolved)
+    {
+        if (line.Span.IndexOf("?identifier="u8) < 0 || ResourceTypeOf(line.Span) != resourceType)
+        {
+            return line;
+        }
+
+        var done = 0;
+        var json = ConditionalReferences.Rewrite(Encoding.UTF8.GetString(line.Span), Find, ref done, ref unresolved);
+        resolved += done;
+        return done == 0 ? line : Encoding.UTF8.GetBytes(json);
+    }
+
+    private void Add(string type, ReadOnlyMemory<byte> line)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            return; // The view run counts and reports lines that are not valid JSON.
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (!root.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.String
+                || idElement.GetString() is not { Length: > 0 } id)
+            {
+                return;
+            }
+
+            // As in the store, where a later resource with the same identifier takes its place in the index.
+            foreach (var (system, value) in ConditionalReferences.Identifiers(root))
+            {
+                ids[(type, system, value)] = id;
+            }
+        }
+    }
+
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(string path, CancellationToken cancellationToken)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new CheckedGzipStream(file) : file;
+        var count = 0;
+        using var lines = NdjsonLineReader.Read(stream, MaxLineBytes).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!lines.MoveNext())
+                {
+                    break;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}");
+            }
+
+            var line = lines.Current;
+            if (++count % 10_000 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (!line.TooLong)
+            {
+                yield return line.Bytes;
+            }
+        }
+    }
+
+    /// <summary>The top-level <c>resourceType</c> of a line of JSON (usually its first property, so this reads little), or null.</summary>
+    internal static string? ResourceTypeOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("resourceType"u8);
+                reader.Read();
+                if (isType)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+}
