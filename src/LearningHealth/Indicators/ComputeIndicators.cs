@@ -17,7 +17,7 @@ public sealed record ComputeIndicatorsCommand
     /// <summary>The indicators to compute (default: the built-in library).</summary>
     public IReadOnlyList<IndicatorDefinition>? Indicators { get; init; }
 
-    /// <summary>Recompute even when neither the definition nor its view tables changed.</summary>
+    /// <summary>Recompute (and rebuild the shared tables read) even when neither the definitions nor the view tables changed.</summary>
     public bool Force { get; init; }
 
     /// <summary>The shared tables indicators may read (default: the built-in ones).</summary>
@@ -187,7 +187,7 @@ public sealed class ComputeIndicators(TimeProvider clock)
                     var input = sharedInputs[name]!;
                     if (!builds.TryGetValue(name, out var build))
                     {
-                        var current = built.TryGetValue(name, out var stored) && stored == input && TableExists(read, name);
+                        var current = !force && built.TryGetValue(name, out var stored) && stored == input && TableExists(read, name);
                         builds[name] = build = new SharedBuild(shared[name], input, current ? null : CheckSharedSql(read, shared[name]), !current);
                     }
 

@@ -36,9 +36,12 @@ public sealed class SharedTableTests
         var hash = db.Scalar("SELECT input_hash FROM shared_tables");
         var builtAt = db.Scalar("SELECT built_at FROM shared_tables");
 
-        // Forcing the indicators does not rebuild a table whose inputs did not change.
-        Handler.Handle(new() { DatabasePath = db.Path, Indicators = [Smoking, HbA1c], Force = true });
+        // Recomputing the indicators without a change does not rebuild the table; forcing does.
+        Handler.Handle(new() { DatabasePath = db.Path, Indicators = [Smoking, HbA1c with { Target = 0.5 }] });
         Assert.Equal(builtAt, db.Scalar("SELECT built_at FROM shared_tables"));
+        Thread.Sleep(5);
+        Handler.Handle(new() { DatabasePath = db.Path, Indicators = [Smoking, HbA1c], Force = true });
+        Assert.NotEqual(builtAt, db.Scalar("SELECT built_at FROM shared_tables"));
 
         // A new encounter changes encounter_flat: the table and both readers are rebuilt.
         db.Execute("INSERT INTO encounter_flat (id, patient, practitioner, site, organisation, class, start_date) VALUES ('e9', 'p1', 'A', 's1', 'o1', 'AMB', '2025-03-04T10:00:00Z')");
