@@ -116,7 +116,7 @@ public static class ViewRunner
             stop.Cancel();
         }
 
-        var reader = Task.Run(() =>
+        var reader = Dedicated(() =>
         {
             try
             {
@@ -138,9 +138,9 @@ public static class ViewRunner
             {
                 work.CompleteAdding();
             }
-        }, CancellationToken.None);
+        });
 
-        var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
+        var workers = Enumerable.Range(0, threads).Select(_ => Dedicated(() =>
         {
             var evaluator = view.CreateEvaluator();
             try
@@ -160,7 +160,7 @@ public static class ViewRunner
             {
                 Fail(e);
             }
-        }, CancellationToken.None)).ToArray();
+        })).ToArray();
         var finished = Task.WhenAll(workers).ContinueWith(_ => done.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
         // Row groups are written on another thread, one at a time and in order, while the next one fills: the filling
@@ -176,11 +176,11 @@ public static class ViewRunner
             filling = written ?? new RowBatch(view.Columns.Count, Math.Min(rowGroupSize + 8192, 1 << 20));
             written = full;
             totals.Rows += full.Count;
-            writing = Task.Run(() =>
+            writing = Dedicated(() =>
             {
                 writer.Write(full);
                 full.Clear();
-            }, CancellationToken.None);
+            });
         }
 
         var pending = new Dictionary<long, (RowBatch Rows, Totals Totals)>();
@@ -249,6 +249,13 @@ public static class ViewRunner
 
         cancellationToken.ThrowIfCancellationRequested();
     }
+
+    /// <summary>
+    /// A task on a thread of its own. The reader, the workers and the row-group writer block on each other for the whole
+    /// run; on the thread pool they took its few threads (as many as cores) and a worker could start a second late.
+    /// </summary>
+    private static Task Dedicated(Action action) =>
+        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
 
     private static void Evaluate(ViewEvaluator evaluator, ViewBlock block, RowBatch rows, Totals totals)
     {
