@@ -34,9 +34,10 @@ internal static class ColumnValueKinds
     /// <summary>
     /// Converts one FHIRPath item to the cell value for a column. Numbers follow the declared type, so an integer sum in a
     /// decimal column is a <see cref="decimal"/>; a value whose kind does not fit the declared type is kept as it is
-    /// rather than guessed at. Complex values (objects) become their JSON text.
+    /// rather than guessed at. Complex values (objects) become their JSON text. JSON strings come from
+    /// <paramref name="strings"/> (for column slot <paramref name="slot"/>) when a cache is given.
     /// </summary>
-    public static object ToCell(in FhirValue value, ColumnValueKind kind)
+    public static object ToCell(in FhirValue value, ColumnValueKind kind, CellStringCache? strings, int slot)
     {
         switch (value.Kind)
         {
@@ -45,7 +46,7 @@ internal static class ColumnValueKinds
                 switch (element.ValueKind)
                 {
                     case JsonValueKind.String:
-                        return element.GetString()!;
+                        return strings is null ? element.GetString()! : strings.Get(element, slot);
                     case JsonValueKind.True:
                         return kind == ColumnValueKind.String ? "true" : BoxedTrue;
                     case JsonValueKind.False:

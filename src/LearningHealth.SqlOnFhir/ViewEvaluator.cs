@@ -26,6 +26,7 @@ public sealed class ViewEvaluator
     private readonly FhirValue[] focusByNode;
     private readonly int[] rowIndexByNode;
     private readonly object?[] row;
+    private readonly CellStringCache strings;
     private IRowSink sink = NullSink.Instance;
     private int rowsEmitted;
 
@@ -35,6 +36,7 @@ public sealed class ViewEvaluator
         focusByNode = new FhirValue[view.SelectionCount];
         rowIndexByNode = new int[view.SelectionCount];
         row = new object?[view.Columns.Count];
+        strings = new CellStringCache(view.Columns.Count);
     }
 
     /// <summary>
@@ -313,7 +315,7 @@ public sealed class ViewEvaluator
             var cells = new object?[values.Count];
             for (var i = 0; i < cells.Length; i++)
             {
-                cells[i] = ColumnValueKinds.ToCell(values[i], column.Kind);
+                cells[i] = ColumnValueKinds.ToCell(values[i], column.Kind, strings, column.Slot);
             }
 
             return cells;
@@ -322,7 +324,7 @@ public sealed class ViewEvaluator
         return values.Count switch
         {
             0 => null,
-            1 => ColumnValueKinds.ToCell(values[0], column.Kind),
+            1 => ColumnValueKinds.ToCell(values[0], column.Kind, strings, column.Slot),
             _ => throw Failure(column.ElementPath,
                 $"column '{column.Name}' (path '{column.Expression.Text}') returned {values.Count} values; " +
                 "set \"collection\": true to keep them all, or narrow the path (for example with first()).", null),

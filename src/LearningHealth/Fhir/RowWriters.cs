@@ -97,6 +97,7 @@ public static class RowWriters
         private readonly ParquetWriter writer;
         private readonly DataField[] fields;
         private readonly Type[] types;
+        private ReadOnlyMemory<char>?[] text = [];
         private bool completed;
 
         public ParquetRowWriter(string path, IReadOnlyList<ViewColumn> columns)
@@ -131,7 +132,7 @@ public static class RowWriters
                     var t when t == typeof(int) => group.WriteAsync<int>(fields[i], Typed<int>(cells, batch.Count)),
                     var t when t == typeof(long) => group.WriteAsync<long>(fields[i], Typed<long>(cells, batch.Count)),
                     var t when t == typeof(decimal) => group.WriteAsync<decimal>(fields[i], Typed<decimal>(cells, batch.Count)),
-                    _ => group.WriteAsync(fields[i], Strings(cells, batch.Count), null),
+                    _ => group.WriteAsync<ReadOnlyMemory<char>>(fields[i], Strings(cells, batch.Count), null, null, CancellationToken.None),
                 };
                 written.GetAwaiter().GetResult();
             }
@@ -154,15 +155,25 @@ public static class RowWriters
             return values;
         }
 
-        private static string?[] Strings(object?[] cells, int count)
+        /// <summary>The cells as text, in a buffer reused from row group to row group (Parquet.Net copies what it encodes).</summary>
+        private ReadOnlyMemory<ReadOnlyMemory<char>?> Strings(object?[] cells, int count)
         {
-            var values = new string?[count];
-            for (var i = 0; i < count; i++)
+            if (text.Length < count)
             {
-                values[i] = Text(cells[i]);
+                text = new ReadOnlyMemory<char>?[count];
             }
 
-            return values;
+            for (var i = 0; i < count; i++)
+            {
+                text[i] = cells[i] switch
+                {
+                    null => null,
+                    string s => s.AsMemory(),
+                    var other => Text(other).AsMemory(),
+                };
+            }
+
+            return text.AsMemory(0, count);
         }
 
         public void Complete()

@@ -27,8 +27,10 @@ public sealed record ViewRunResult(
 /// Runs a compiled view over NDJSON read in blocks of whole lines, on one thread or several, handing the rows to an
 /// <see cref="IRowBatchWriter"/> in input order. Blocks are evaluated in parallel but written in sequence, and row groups
 /// close at block boundaries once they hold <c>rowGroupSize</c> rows, so the output is the same for any number of
-/// threads. At most two blocks per thread and 48 more are in memory, so memory stays flat for any input size. Given a
-/// <see cref="FileIdentifierIndex"/>, conditional references in the view's resources are resolved before evaluation.
+/// threads. With several threads a full row group is handed to the writer on its own thread while the next one fills,
+/// so the workers do not wait for the encoding. At most two blocks per thread and 48 more, and two row groups, are in
+/// memory, so memory stays flat for any input size. Given a <see cref="FileIdentifierIndex"/>, conditional references
+/// in the view's resources are resolved before evaluation.
 /// </summary>
 public static class ViewRunner
 {
@@ -113,6 +115,8 @@ public static class ViewRunner
         using var inFlight = new SemaphoreSlim((threads * 2) + ExtraBlocksInFlight);
         using var work = new BlockingCollection<(long Sequence, ViewBlock Block)>(threads * 2);
         using var done = new BlockingCollection<(long Sequence, RowBatch Rows, Totals Totals)>();
+        // A block's rows, once copied into the row group, are cleared and reused for a later block.
+        var spareBatches = new ConcurrentBag<RowBatch>();
         var failures = new ConcurrentQueue<Exception>();
 
         void Fail(Exception e)
@@ -121,7 +125,7 @@ public static class ViewRunner
             stop.Cancel();
         }
 
-        var reader = Task.Run(() =>
+        var reader = Dedicated(() =>
         {
             try
             {
@@ -143,16 +147,16 @@ public static class ViewRunner
             {
                 work.CompleteAdding();
             }
-        }, CancellationToken.None);
+        });
 
-        var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
+        var workers = Enumerable.Range(0, threads).Select(_ => Dedicated(() =>
         {
             var evaluator = view.CreateEvaluator();
             try
             {
                 foreach (var (sequence, block) in work.GetConsumingEnumerable(stop.Token))
                 {
-                    var rows = new RowBatch(view.Columns.Count);
+                    var rows = spareBatches.TryTake(out var spare) ? spare : new RowBatch(view.Columns.Count);
                     var counts = new Totals();
                     Evaluate(evaluator, block, rows, counts, references);
                     done.Add((sequence, rows, counts), stop.Token);
@@ -165,31 +169,70 @@ public static class ViewRunner
             {
                 Fail(e);
             }
-        }, CancellationToken.None)).ToArray();
+        })).ToArray();
         var finished = Task.WhenAll(workers).ContinueWith(_ => done.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+        // Row groups are written on another thread, one at a time and in order, while the next one fills: the filling
+        // group and the one being written swap when both are ready.
+        var filling = group;
+        RowBatch? written = null;
+        var writing = Task.CompletedTask;
+
+        void HandOff()
+        {
+            writing.GetAwaiter().GetResult();
+            var full = filling;
+            filling = written ?? new RowBatch(view.Columns.Count, Math.Min(rowGroupSize + 8192, 1 << 20));
+            written = full;
+            totals.Rows += full.Count;
+            writing = Dedicated(() =>
+            {
+                writer.Write(full);
+                full.Clear();
+            });
+        }
 
         var pending = new Dictionary<long, (RowBatch Rows, Totals Totals)>();
         var next = 0L;
         try
         {
-            foreach (var (sequence, rows, counts) in done.GetConsumingEnumerable(stop.Token))
+            try
             {
-                pending[sequence] = (rows, counts);
-                while (pending.Remove(next, out var ready))
+                foreach (var (sequence, rows, counts) in done.GetConsumingEnumerable(stop.Token))
                 {
-                    next++;
-                    group.AddRange(ready.Rows);
-                    totals.Add(ready.Totals);
-                    inFlight.Release();
-                    if (group.Count >= rowGroupSize)
+                    pending[sequence] = (rows, counts);
+                    while (pending.Remove(next, out var ready))
                     {
-                        Flush(writer, group, totals);
+                        next++;
+                        filling.AddRange(ready.Rows);
+                        totals.Add(ready.Totals);
+                        ready.Rows.Clear();
+                        spareBatches.Add(ready.Rows);
+                        inFlight.Release();
+                        if (filling.Count >= rowGroupSize)
+                        {
+                            HandOff();
+                        }
                     }
                 }
+            }
+            finally
+            {
+                // Never leave the writer busy: the caller completes or disposes it next.
+                writing.Wait(CancellationToken.None);
+            }
+
+            if (!stop.IsCancellationRequested)
+            {
+                Flush(writer, filling, totals);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            Fail(e.InnerExceptions[0]);
         }
         catch (Exception e)
         {
@@ -215,6 +258,13 @@ public static class ViewRunner
 
         cancellationToken.ThrowIfCancellationRequested();
     }
+
+    /// <summary>
+    /// A task on a thread of its own. The reader, the workers and the row-group writer block on each other for the whole
+    /// run; on the thread pool they took its few threads (as many as cores) and a worker could start a second late.
+    /// </summary>
+    private static Task Dedicated(Action action) =>
+        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
 
     private static void Evaluate(ViewEvaluator evaluator, ViewBlock block, RowBatch rows, Totals totals, FileIdentifierIndex? references)
     {

@@ -72,6 +72,36 @@ public sealed class ViewRunTests : IDisposable
     }
 
     [Fact]
+    public void Many_row_groups_written_while_the_next_fills_give_the_same_file_for_any_thread_count()
+    {
+        var view = LearningHealth.SqlOnFhir.ViewDefinition.Parse(File.ReadAllText(BenchView));
+        string Run(int threads)
+        {
+            var output = Path.Combine(data.Root, $"groups-{threads}.parquet");
+            using var writer = RowWriters.ForFile(output, view.Columns);
+            // Small blocks and row groups, so the writer is handed many groups while blocks are still evaluated.
+            ViewRunner.Run(view, ViewRunner.FileBlocks([Encounters], 4 * 1024), writer, threads, rowGroupSize: 40);
+            return output;
+        }
+
+        var one = Run(1);
+        Assert.True(data.Count($"SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{one}')") > 5);
+        Assert.Equal(File.ReadAllBytes(one), File.ReadAllBytes(Run(2)));
+        Assert.Equal(File.ReadAllBytes(one), File.ReadAllBytes(Run(3)));
+    }
+
+    [Fact]
+    public void A_writer_failure_on_the_writing_thread_stops_the_run_with_its_message()
+    {
+        var view = LearningHealth.SqlOnFhir.ViewDefinition.Parse(File.ReadAllText(BenchView));
+        using var writer = new FailingWriter();
+
+        var error = Assert.Throws<IOException>(() => ViewRunner.Run(view, ViewRunner.FileBlocks([Encounters], 4 * 1024), writer, threads: 2, rowGroupSize: 40));
+
+        Assert.Equal("disk full", error.Message);
+    }
+
+    [Fact]
     public void A_gzipped_file_gives_the_same_rows_as_the_plain_one()
     {
         var gz = Path.Combine(data.Root, "Encounter.ndjson.gz");
@@ -202,6 +232,19 @@ public sealed class ViewRunTests : IDisposable
 
         Assert.False(result.Succeeded);
         Assert.Contains(expected, result.Problem, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingWriter : IRowBatchWriter
+    {
+        public void Write(RowBatch batch) => throw new IOException("disk full");
+
+        public void Complete()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class CountingWriter : IRowBatchWriter
