@@ -49,6 +49,76 @@ public static partial class ConditionalReferences
         return count;
     }
 
+    /// <summary>
+    /// <see cref="AddTargetTypes(string, ISet{string})"/> straight on UTF-8 bytes: finds each <c>?identifier=</c> and
+    /// checks the same pattern around it, so the scan over every resource of a large file needs no string and no regular
+    /// expression; only a matched type name becomes a string.
+    /// </summary>
+    public static int AddTargetTypes(ReadOnlySpan<byte> json, ISet<string> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        var count = 0;
+        var marker = "?identifier="u8;
+        var offset = 0;
+        while (offset < json.Length)
+        {
+            var found = json[offset..].IndexOf(marker);
+            if (found < 0)
+            {
+                break;
+            }
+
+            var at = offset + found;
+            offset = at + marker.Length;
+            var start = at;
+            while (start > 0 && char.IsAsciiLetter((char)json[start - 1]))
+            {
+                start--;
+            }
+
+            // "reference" : "Type?identifier=query" with a type of at least two letters starting upper-case, and a
+            // query with no quote or backslash before its closing quote.
+            if (at - start < 2 || !char.IsAsciiLetterUpper((char)json[start]) || start == 0 || json[start - 1] != (byte)'"')
+            {
+                continue;
+            }
+
+            var before = SkipSpaceBackwards(json, start - 2);
+            if (before < 0 || json[before] != (byte)':')
+            {
+                continue;
+            }
+
+            before = SkipSpaceBackwards(json, before - 1);
+            if (before < 0 || !json[..(before + 1)].EndsWith("\"reference\""u8))
+            {
+                continue;
+            }
+
+            var end = json[offset..].IndexOfAny((byte)'"', (byte)'\\');
+            if (end < 0 || json[offset + end] != (byte)'"')
+            {
+                continue;
+            }
+
+            types.Add(System.Text.Encoding.UTF8.GetString(json[start..at]));
+            count++;
+            offset += end + 1;
+        }
+
+        return count;
+    }
+
+    private static int SkipSpaceBackwards(ReadOnlySpan<byte> json, int index)
+    {
+        while (index >= 0 && json[index] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            index--;
+        }
+
+        return index;
+    }
+
     /// <summary>The <c>system</c> and <c>value</c> of each entry of a resource's <c>identifier</c> that has both.</summary>
     public static IEnumerable<(string System, string Value)> Identifiers(JsonElement resource)
     {

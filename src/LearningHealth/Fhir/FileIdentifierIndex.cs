@@ -59,7 +59,7 @@ public sealed class FileIdentifierIndex
                 types.Add(type);
                 if (type == resourceType && line.Span.IndexOf("?identifier="u8) >= 0)
                 {
-                    references += ConditionalReferences.AddTargetTypes(Encoding.UTF8.GetString(line.Span), targets);
+                    references += ConditionalReferences.AddTargetTypes(line.Span, targets);
                 }
             }
 

@@ -105,4 +105,27 @@ public sealed class ConditionalReferenceTests : IDisposable
         Assert.True(ConditionalReferences.TryParse(query, out var s, out var v));
         Assert.Equal((system, value), (s, v));
     }
+
+    [Theory]
+    [InlineData("""{"participant":[{"individual":{"reference":"Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|9999974493"}}]}""")]
+    [InlineData("""{"a":{"reference" : "Organization?identifier=x|1"},"b":{"reference":"Location?identifier=y%7C2"}}""")]
+    [InlineData("""{"reference":	"Practitioner?identifier=a|1" , "display":"x?identifier=y"}""")]
+    [InlineData("""{"reference":"practitioner?identifier=a|1"}""")]
+    [InlineData("""{"reference":"P?identifier=a|1"}""")]
+    [InlineData("""{"reference":"Practitioner?identifier=a\"b|1"}""")]
+    [InlineData("""{"ref":"Practitioner?identifier=a|1"}""")]
+    [InlineData("""{"reference":"Practitioner/123","note":"?identifier="}""")]
+    [InlineData("""{"reference":"Practitioner?identifier=unterminated""")]
+    [InlineData("""{"reference":"Practitioner?identifier=a|1"}{"reference":"Patient?identifier=b|2"}""")]
+    public void Target_types_are_found_the_same_in_bytes_as_in_text(string json)
+    {
+        var fromText = new HashSet<string>(StringComparer.Ordinal);
+        var fromBytes = new HashSet<string>(StringComparer.Ordinal);
+
+        var textCount = ConditionalReferences.AddTargetTypes(json, fromText);
+        var byteCount = ConditionalReferences.AddTargetTypes(System.Text.Encoding.UTF8.GetBytes(json), fromBytes);
+
+        Assert.Equal(textCount, byteCount);
+        Assert.Equal(fromText.Order(), fromBytes.Order());
+    }
 }
