@@ -139,12 +139,7 @@ internal static class AreaCases
                 : "a.value_text";
         using var command = context.Connection.CreateCommand();
         command.CommandText = $"""
-            WITH {Indicators.SharedTables.MissingAsCtes(context.Connection, indicator)}denominator AS (
-            {indicator.Denominator}
-            ),
-            numerator AS (
-            {indicator.Numerator}
-            ),
+            WITH {Indicators.SharedTables.MissingAsCtes(context.Connection, indicator)}{Indicators.IndicatorSql.Ctes(indicator)},
             area AS (
             {AreaStore.PatientAreaSql(context.DataSet.AreaType)}
             ),
@@ -152,7 +147,7 @@ internal static class AreaCases
               SELECT {unit} AS unit,
                      CAST(date_trunc('{period}', CAST(d.event_date AS DATE)) AS DATE) AS period_start,
                      {stratum} AS stratum,
-                     d.case_id IN (SELECT case_id FROM numerator) AS met
+                     {Indicators.IndicatorSql.Met(indicator, "d")} AS met
               FROM denominator d
               LEFT JOIN area a ON a.patient = d.patient
               WHERE d.event_date IS NOT NULL

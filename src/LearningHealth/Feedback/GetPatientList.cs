@@ -98,14 +98,7 @@ public sealed class GetPatientList(PractitionerLinks links, DatabaseOptions data
         }
 
         using var connection = ComputeIndicators.Open(path, readOnly: true);
-        var cte = $"""
-            WITH {SharedTables.MissingAsCtes(connection, indicator)}denominator AS (
-            {indicator.Denominator}
-            ),
-            numerator AS (
-            {indicator.Numerator}
-            )
-            """;
+        var cte = $"WITH {SharedTables.MissingAsCtes(connection, indicator)}{IndicatorSql.Ctes(indicator)}\n";
         var columns = Columns(connection, cte + "\nSELECT * FROM denominator LIMIT 0");
         var patient = columns.Contains("patient") ? "CAST(d.patient AS VARCHAR)"
             : ComputeIndicators.TableExists(connection, "encounter_flat") ? "(SELECT CAST(e.patient AS VARCHAR) FROM encounter_flat e WHERE e.id = d.case_id LIMIT 1)"
@@ -115,7 +108,7 @@ public sealed class GetPatientList(PractitionerLinks links, DatabaseOptions data
         command.CommandText = cte + $"""
 
             SELECT CAST(d.case_id AS VARCHAR), {patient}, CAST(d.event_date AS DATE),
-                   d.case_id IN (SELECT case_id FROM numerator) AS met
+                   {IndicatorSql.Met(indicator, "d")} AS met
             FROM denominator d
             WHERE CAST(d.clinician_id AS VARCHAR) = $1
               AND d.event_date IS NOT NULL

@@ -414,19 +414,14 @@ public sealed class ComputeIndicators(TimeProvider clock)
         var sets = string.Join(", ", levels.Select(c => $"({c}, period_start)"));
         var period = indicator.Period == IndicatorPeriod.Quarter ? "quarter" : "month";
         return $"""
-            WITH denominator AS (
-            {indicator.Denominator}
-            ),
-            numerator AS (
-            {indicator.Numerator}
-            ),
+            WITH {IndicatorSql.Ctes(indicator)},
             cases AS (
-              SELECT CAST(clinician_id AS VARCHAR) AS clinician_id, CAST(team_id AS VARCHAR) AS team_id,
-                     CAST(site_id AS VARCHAR) AS site_id, CAST(organisation_id AS VARCHAR) AS organisation_id,
-                     CAST(date_trunc('{period}', CAST(event_date AS DATE)) AS DATE) AS period_start,
-                     case_id IN (SELECT case_id FROM numerator) AS met
-              FROM denominator
-              WHERE event_date IS NOT NULL
+              SELECT CAST(d.clinician_id AS VARCHAR) AS clinician_id, CAST(d.team_id AS VARCHAR) AS team_id,
+                     CAST(d.site_id AS VARCHAR) AS site_id, CAST(d.organisation_id AS VARCHAR) AS organisation_id,
+                     CAST(date_trunc('{period}', CAST(d.event_date AS DATE)) AS DATE) AS period_start,
+                     {IndicatorSql.Met(indicator, "d")} AS met
+              FROM denominator d
+              WHERE d.event_date IS NOT NULL
             )
             SELECT {string.Join(", ", levels.Select(c => $"GROUPING({c})"))}, {string.Join(", ", levels)},
                    year(period_start) * 12 + month(period_start) - 1 AS period_index,

@@ -59,7 +59,10 @@ public sealed record IndicatorDefinition
     /// <summary>SQL returning one row per case (see <see cref="IndicatorSql"/> for the columns).</summary>
     public required string Denominator { get; init; }
 
-    /// <summary>SQL returning the <c>case_id</c> of each case that meets the numerator; may read <c>denominator</c>.</summary>
+    /// <summary>
+    /// SQL returning the <c>case_id</c> of each case that meets the numerator; may read <c>denominator</c>. Empty when
+    /// the denominator itself says which cases meet it, in a Boolean <c>met</c> column (see <see cref="IndicatorSql"/>).
+    /// </summary>
     public required string Numerator { get; init; }
 
     public required IReadOnlyList<AttributionLevel> Attribution { get; init; }
@@ -167,7 +170,7 @@ public static partial class IndicatorDefinitionReader
             }
 
             var denominator = reader.Sql("denominator");
-            var numerator = reader.Sql("numerator");
+            var numerator = root.TryGetProperty("numerator", out _) ? reader.Sql("numerator") : null;
             var attribution = reader.StringList("attribution", required: true)
                 .Select(a => reader.Enum<AttributionLevel>("attribution", a)).OfType<AttributionLevel>().Distinct().ToList();
             var period = reader.String("period") is { } p ? reader.Enum<IndicatorPeriod>("period", p) : null;

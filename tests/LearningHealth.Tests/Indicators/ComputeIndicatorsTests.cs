@@ -156,6 +156,36 @@ public sealed class ComputeIndicatorsTests
     }
 
     [Fact]
+    public void A_denominator_with_a_met_column_needs_no_numerator_and_counts_the_same()
+    {
+        using var db = TestCases();
+        var withNumerator = TestIndicator();
+        var json = """
+            {
+              "id": "met-column", "version": "1", "title": "Test", "description": "d", "rationale": "r",
+              "evidence": "https://example.org", "views": ["cases_flat"], "period": "month",
+              "attribution": ["clinician", "organisation"], "improvement": "increase", "target": 0.55,
+              "minimumDenominator": 5, "dataElements": ["Encounter.reasonCode"],
+              "denominator": "SELECT id AS case_id, day AS event_date, clin AS clinician_id, NULL AS team_id, NULL AS site_id, 'org1' AS organisation_id, CASE WHEN met THEN true END AS met FROM cases_flat"
+            }
+            """;
+        var withMet = IndicatorDefinitionReader.Parse(json);
+        var neither = withMet with { Id = "no-met", Denominator = withMet.Denominator.Replace(" AS met", " AS achieved", StringComparison.Ordinal) };
+
+        var report = Handler.Handle(new() { DatabasePath = db.Path, Indicators = [withNumerator, withMet, neither] });
+
+        Assert.Equal("", withMet.Numerator);
+        var byId = report.Indicators.ToDictionary(o => o.IndicatorId);
+        Assert.Equal(("computed", "computed"), (byId["test-indicator"].Status, byId["met-column"].Status));
+        var expected = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator").Select(r => (r.Level, r.Unit, r.PeriodStart, r.Numerator, r.Denominator)).ToList();
+        var actual = ReadIndicatorResults.ForIndicator(db.Path, "met-column").Select(r => (r.Level, r.Unit, r.PeriodStart, r.Numerator, r.Denominator)).ToList();
+        Assert.Contains(actual, r => r.Numerator > 0 && r.Numerator < r.Denominator);
+        Assert.Equal(expected, actual);
+        Assert.Equal("failed", byId["no-met"].Status);
+        Assert.Contains("met", byId["no-met"].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_database_is_a_plain_error()
     {
         var error = Assert.Throws<FileNotFoundException>(() => Handler.Handle(new() { DatabasePath = "/nonexistent/analytics.duckdb" }));
