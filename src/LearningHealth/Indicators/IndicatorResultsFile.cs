@@ -9,15 +9,14 @@ namespace LearningHealth.Indicators;
 /// The results of a run on their way into <c>indicator_results</c>: a temporary Parquet file, one row group per
 /// indicator, written column by column (Parquet.Net) while the next indicators' queries run, then read by DuckDB in one
 /// <c>INSERT … SELECT</c>. Appending row by row through DuckDB.NET's appender costs one native call per value (27 per
-/// row) on the thread that must also wait for the queries; a column at a time it overlaps with them.
+/// row) on the thread that must also wait for the queries; a column at a time it overlaps with them. The file holds
+/// small integer codes where the table holds names (the indicator, the level, the SPC and funnel types), and the
+/// <c>INSERT</c> turns codes into names: encoding millions of repeated strings was most of the cost of the file.
 /// </summary>
 internal sealed class IndicatorResultsFile : IDisposable
 {
-    // The columns of indicator_results, in table order (ComputeIndicators.CreateTables).
-    private static readonly DataField<string> RunId = new("run_id");
-    private static readonly DataField<string> IndicatorId = new("indicator_id");
-    private static readonly DataField<string> IndicatorVersion = new("indicator_version");
-    private static readonly DataField<string> Level = new("level");
+    private static readonly DataField<int> IndicatorCode = new("indicator");
+    private static readonly DataField<int> LevelCode = new("level");
     private static readonly DataField<string> UnitId = new("unit_id");
     private static readonly DataField<DateOnly> PeriodStart = new("period_start");
     private static readonly DataField<long> Numerator = new("numerator");
@@ -26,27 +25,29 @@ internal sealed class IndicatorResultsFile : IDisposable
     private static readonly DataField<double?> CiLower = new("ci_lower");
     private static readonly DataField<double?> CiUpper = new("ci_upper");
     private static readonly DataField<bool> BelowMinimum = new("below_minimum");
-    private static readonly DataField<string> SuppressionName = new("suppression");
-    private static readonly DataField<string> SpcType = new("spc_type");
-    private static readonly DataField<string> SpcRule = new("spc_rule");
+    private static readonly DataField<int> SuppressionCode = new("suppression");
+    private static readonly DataField<int?> SpcType = new("spc_type");
+    private static readonly DataField<int?> SpcRule = new("spc_rule");
     private static readonly DataField<double?> SpcMean = new("spc_mean");
     private static readonly DataField<double?> SpcLower = new("spc_lower");
     private static readonly DataField<double?> SpcUpper = new("spc_upper");
-    private static readonly DataField<string> Variation = new("variation");
-    private static readonly DataField<string> AssuranceName = new("assurance");
+    private static readonly DataField<int?> Variation = new("variation");
+    private static readonly DataField<int?> AssuranceCode = new("assurance");
     private static readonly DataField<double?> FunnelTarget = new("funnel_target");
     private static readonly DataField<double?> FunnelLower95 = new("funnel_lower95");
     private static readonly DataField<double?> FunnelUpper95 = new("funnel_upper95");
     private static readonly DataField<double?> FunnelLower998 = new("funnel_lower998");
     private static readonly DataField<double?> FunnelUpper998 = new("funnel_upper998");
-    private static readonly DataField<string> FunnelFlag95 = new("funnel_flag95");
-    private static readonly DataField<string> FunnelFlag998 = new("funnel_flag998");
+    private static readonly DataField<int?> FunnelFlag95 = new("funnel_flag95");
+    private static readonly DataField<int?> FunnelFlag998 = new("funnel_flag998");
 
     private static readonly ParquetSchema Schema = new(
-        RunId, IndicatorId, IndicatorVersion, Level, UnitId, PeriodStart, Numerator, Denominator, Value, CiLower, CiUpper,
-        BelowMinimum, SuppressionName, SpcType, SpcRule, SpcMean, SpcLower, SpcUpper, Variation, AssuranceName,
+        IndicatorCode, LevelCode, UnitId, PeriodStart, Numerator, Denominator, Value, CiLower, CiUpper,
+        BelowMinimum, SuppressionCode, SpcType, SpcRule, SpcMean, SpcLower, SpcUpper, Variation, AssuranceCode,
         FunnelTarget, FunnelLower95, FunnelUpper95, FunnelLower998, FunnelUpper998, FunnelFlag95, FunnelFlag998);
 
+    /// <summary>The indicators appended, in order: a row's <c>indicator</c> code is its position here.</summary>
+    private readonly List<(string Id, string Version)> indicators = [];
     private readonly string runId;
     private readonly FileStream stream;
     private readonly ParquetWriter writer;
@@ -76,7 +77,8 @@ internal sealed class IndicatorResultsFile : IDisposable
         }
 
         using var group = writer.CreateRowGroup();
-        WriteColumns(group, runId, results);
+        WriteColumns(group, indicators.Count, results);
+        indicators.Add((results[0].IndicatorId, results[0].IndicatorVersion));
         rows += results.Count;
     }
 
@@ -95,11 +97,28 @@ internal sealed class IndicatorResultsFile : IDisposable
     public void InsertInto(DuckDBConnection connection)
     {
         Complete();
-        if (rows > 0)
+        if (rows == 0)
         {
-            ComputeIndicators.Execute(connection, $"INSERT INTO {ComputeIndicators.ResultsTable} SELECT * FROM read_parquet($1)", Path);
+            return;
         }
+
+        // Codes become names through list literals (list[code + 1]; a NULL code gives NULL). Indicator ids and
+        // versions are passed as parameters, never written into the SQL.
+        ComputeIndicators.Execute(connection, $"""
+            INSERT INTO {ComputeIndicators.ResultsTable}
+            SELECT $1, $2[indicator + 1], $3[indicator + 1], {Names<AttributionLevel>("level")}, unit_id, period_start,
+                   numerator, denominator, value, ci_lower, ci_upper, below_minimum, {Names<Suppression>("suppression")},
+                   {Names<XmrPointType>("spc_type")}, {Names<SpecialCauseRule>("spc_rule")}, spc_mean, spc_lower, spc_upper,
+                   {Names<XmrPointType>("variation")}, {Names<Assurance>("assurance")},
+                   funnel_target, funnel_lower95, funnel_upper95, funnel_lower998, funnel_upper998,
+                   {Names<FunnelFlag>("funnel_flag95")}, {Names<FunnelFlag>("funnel_flag998")}
+            FROM read_parquet($4)
+            """, runId, indicators.Select(i => i.Id).ToList(), indicators.Select(i => i.Version).ToList(), Path);
     }
+
+    /// <summary>The SQL that turns a column of codes of <typeparamref name="T"/> into the stored names.</summary>
+    private static string Names<T>(string column)
+        where T : struct, Enum => $"[{string.Join(", ", EnumCodes<T>.Names.Select(n => $"'{n}'"))}][{column} + 1]";
 
     public void Dispose()
     {
@@ -107,20 +126,9 @@ internal sealed class IndicatorResultsFile : IDisposable
         stream.Dispose();
     }
 
-    private static void WriteColumns(ParquetRowGroupWriter group, string runId, IReadOnlyList<IndicatorResult> r)
+    private static void WriteColumns(ParquetRowGroupWriter group, int indicator, IReadOnlyList<IndicatorResult> r)
     {
         var count = r.Count;
-        void Texts(DataField<string> field, Func<IndicatorResult, string?> select)
-        {
-            var values = new string?[count];
-            for (var i = 0; i < count; i++)
-            {
-                values[i] = select(r[i]);
-            }
-
-            group.WriteAsync(field, values!, null).GetAwaiter().GetResult();
-        }
-
         void Values<T>(DataField<T> field, Func<IndicatorResult, T> select)
             where T : struct
         {
@@ -133,22 +141,27 @@ internal sealed class IndicatorResultsFile : IDisposable
             group.WriteAsync<T>(field, values.AsMemory()).GetAwaiter().GetResult();
         }
 
-        void Optionals(DataField<double?> field, Func<IndicatorResult, double?> select)
+        void Optionals<T>(DataField<T?> field, Func<IndicatorResult, T?> select)
+            where T : struct
         {
-            var values = new double?[count];
+            var values = new T?[count];
             for (var i = 0; i < count; i++)
             {
                 values[i] = select(r[i]);
             }
 
-            group.WriteAsync<double>(field, values.AsMemory()).GetAwaiter().GetResult();
+            group.WriteAsync<T>(field, values.AsMemory()).GetAwaiter().GetResult();
         }
 
-        Texts(RunId, _ => runId);
-        Texts(IndicatorId, x => x.IndicatorId);
-        Texts(IndicatorVersion, x => x.IndicatorVersion);
-        Texts(Level, x => EnumNames.Of(x.Level));
-        Texts(UnitId, x => x.Unit);
+        Values(IndicatorCode, _ => indicator);
+        Values(LevelCode, x => EnumCodes<AttributionLevel>.Of(x.Level));
+        var units = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            units[i] = r[i].Unit;
+        }
+
+        group.WriteAsync(UnitId, units, null).GetAwaiter().GetResult();
         Values(PeriodStart, x => x.PeriodStart);
         Values(Numerator, x => x.Numerator);
         Values(Denominator, x => x.Denominator);
@@ -156,33 +169,32 @@ internal sealed class IndicatorResultsFile : IDisposable
         Optionals(CiLower, x => x.CiLower);
         Optionals(CiUpper, x => x.CiUpper);
         Values(BelowMinimum, x => x.BelowMinimum);
-        Texts(SuppressionName, x => EnumNames.Of(x.Suppression));
-        Texts(SpcType, x => x.SpcType is { } t ? EnumNames.Of(t) : null);
-        Texts(SpcRule, x => x.SpcRule is { } rule ? EnumNames.Of(rule) : null);
+        Values(SuppressionCode, x => EnumCodes<Suppression>.Of(x.Suppression));
+        Optionals(SpcType, x => x.SpcType is { } t ? EnumCodes<XmrPointType>.Of(t) : null);
+        Optionals(SpcRule, x => x.SpcRule is { } rule ? EnumCodes<SpecialCauseRule>.Of(rule) : null);
         Optionals(SpcMean, x => x.SpcMean);
         Optionals(SpcLower, x => x.SpcLower);
         Optionals(SpcUpper, x => x.SpcUpper);
-        Texts(Variation, x => x.Variation is { } v ? EnumNames.Of(v) : null);
-        Texts(AssuranceName, x => x.Assurance is { } a ? EnumNames.Of(a) : null);
+        Optionals(Variation, x => x.Variation is { } v ? EnumCodes<XmrPointType>.Of(v) : null);
+        Optionals(AssuranceCode, x => x.Assurance is { } a ? EnumCodes<Assurance>.Of(a) : null);
         Optionals(FunnelTarget, x => x.FunnelTarget);
         Optionals(FunnelLower95, x => x.FunnelLimits?.Lower95);
         Optionals(FunnelUpper95, x => x.FunnelLimits?.Upper95);
         Optionals(FunnelLower998, x => x.FunnelLimits?.Lower998);
         Optionals(FunnelUpper998, x => x.FunnelLimits?.Upper998);
-        Texts(FunnelFlag95, x => x.FunnelFlag95 is { } f ? EnumNames.Of(f) : null);
-        Texts(FunnelFlag998, x => x.FunnelFlag998 is { } f ? EnumNames.Of(f) : null);
+        Optionals(FunnelFlag95, x => x.FunnelFlag95 is { } f ? EnumCodes<FunnelFlag>.Of(f) : null);
+        Optionals(FunnelFlag998, x => x.FunnelFlag998 is { } f ? EnumCodes<FunnelFlag>.Of(f) : null);
     }
 
-    /// <summary>The stored (snake_case) name of each enum value, worked out once per value rather than once per row.</summary>
-    private static class EnumNames
+    /// <summary>Each value of an enum as a code (its position) and its stored snake_case name, worked out once.</summary>
+    private static class EnumCodes<T>
+        where T : struct, Enum
     {
-        public static string Of<T>(T value)
-            where T : struct, Enum => Cache<T>.Names[value];
+        private static readonly T[] Values = Enum.GetValues<T>();
+        private static readonly Dictionary<T, int> Codes = Values.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
 
-        private static class Cache<T>
-            where T : struct, Enum
-        {
-            public static readonly Dictionary<T, string> Names = Enum.GetValues<T>().ToDictionary(v => v, v => IndicatorStatistics.Name(v));
-        }
+        public static readonly IReadOnlyList<string> Names = [.. Values.Select(v => IndicatorStatistics.Name(v))];
+
+        public static int Of(T value) => Codes[value];
     }
 }
