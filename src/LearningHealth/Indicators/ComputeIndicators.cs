@@ -72,7 +72,14 @@ public sealed class ComputeIndicators(TimeProvider clock)
     public const string SharedTablesTable = "shared_tables";
 
     /// <summary>Indicator queries run at the same time, each on its own connection.</summary>
-    private static readonly int QueryConcurrency = Math.Clamp(Environment.ProcessorCount, 1, 2);
+    private static readonly int QueryConcurrency = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
+    /// DuckDB threads for the queries: the cores shared out between the queries running at once. Two single-threaded
+    /// queries on two cores used 6% less CPU than two queries of two threads each, which contend for the same cores
+    /// (the benchmark in docs/benchmarks.md).
+    /// </summary>
+    private static readonly int QueryThreads = Math.Max(1, Environment.ProcessorCount / QueryConcurrency);
 
     public ComputeIndicatorsReport Handle(ComputeIndicatorsCommand command)
     {
@@ -96,7 +103,7 @@ public sealed class ComputeIndicators(TimeProvider clock)
         }
 
         var sharedTime = builds.Count == 0 ? TimeSpan.Zero : BuildSharedTables(command.DatabasePath, builds, startedAt);
-        using (var read = Open(command.DatabasePath, readOnly: true))
+        using (var read = Open(command.DatabasePath, readOnly: true, QueryThreads))
         {
             QueryAndCalculate(read, command.DatabasePath, work.Where(w => w.Status is null).ToList(), command.Suppression, resultsFile);
         }
@@ -285,7 +292,7 @@ public sealed class ComputeIndicators(TimeProvider clock)
         var queries = Enumerable.Range(0, connections).Select(k => Task.Factory.StartNew(() =>
         {
             // DuckDB.NET shares one database instance between connections to the same file in a process.
-            using var own = k == 0 ? null : Open(databasePath, readOnly: true);
+            using var own = k == 0 ? null : Open(databasePath, readOnly: true, QueryThreads);
             var connection = own ?? read;
             while (true)
             {
@@ -398,11 +405,14 @@ public sealed class ComputeIndicators(TimeProvider clock)
     /// Opens the DuckDB file. Read-only connections also have file access disabled, so indicator SQL can read the
     /// view tables and nothing else.
     /// </summary>
-    public static DuckDBConnection Open(string path, bool readOnly)
+    /// <param name="path">The analytics file.</param>
+    /// <param name="readOnly">Read-only, with file access disabled.</param>
+    /// <param name="threads">DuckDB's worker threads, when this connection opens the database (default: one per core).</param>
+    public static DuckDBConnection Open(string path, bool readOnly, int? threads = null)
     {
-        var connection = new DuckDBConnection(readOnly
+        var connection = new DuckDBConnection((readOnly
             ? $"Data Source={path};ACCESS_MODE=READ_ONLY;enable_external_access=false"
-            : $"Data Source={path}");
+            : $"Data Source={path}") + (threads is { } t ? $";threads={t}" : ""));
         connection.Open();
         return connection;
     }
