@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LearningHealth.Hosting;
 using LearningHealth.Indicators;
 using LearningHealth.Persistence;
 using LearningHealth.Statistics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearningHealth.Cli.Commands;
 
@@ -85,6 +87,7 @@ internal static class IndicatorsCommands
             }
 
             var policy = parse.GetValue(threshold) is { } t ? new SuppressionPolicy(t) : new SuppressionPolicy();
+            await ExportTeamsAsync(context, parse, cancellationToken);
             var report = new ComputeIndicators(TimeProvider.System).Handle(new ComputeIndicatorsCommand
             {
                 DatabasePath = path,
@@ -116,6 +119,33 @@ internal static class IndicatorsCommands
     }
 
     /// <summary><c>--db</c> names the DuckDB file here; without it, <c>analytics.duckdb</c> in the data folder.</summary>
+    /// <summary>
+    /// Writes team membership from the data folder's app database into its analytics file, so the computation has a team
+    /// level. With <c>--db</c> naming an analytics file, or no app database yet, there are no teams to write.
+    /// </summary>
+    private static async Task ExportTeamsAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(context.Db) is not null)
+        {
+            return;
+        }
+
+        var configuration = context.Configuration(parse);
+        var options = DatabaseOptions.From(configuration);
+        if (options.Provider == DatabaseProvider.Sqlite
+            && !File.Exists(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource))
+        {
+            return;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLearningHealth(configuration);
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Feedback.ExportTeamMembership>().HandleAsync(cancellationToken);
+    }
+
     private static string DatabasePath(CliContext context, ParseResult parse)
     {
         if (parse.GetValue(context.Db) is { } db)

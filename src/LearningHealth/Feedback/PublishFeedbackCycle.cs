@@ -50,6 +50,7 @@ public sealed partial class PublishFeedbackCycle(
     AppDbContext db,
     DatabaseOptions database,
     PractitionerLinks links,
+    ExportTeamMembership teams,
     RecordDefinitionChanges definitionChanges,
     FeedbackMailer mailer,
     FeedbackOptions options,
@@ -83,6 +84,7 @@ public sealed partial class PublishFeedbackCycle(
 
     private async Task<Outcome<PublishFeedbackCycleResult>> PublishAsync(PublishFeedbackCycleCommand command, string analytics, CancellationToken cancellationToken)
     {
+        await teams.HandleAsync(cancellationToken);
         var computed = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = analytics });
         var changes = await definitionChanges.HandleAsync(cancellationToken: cancellationToken);
         var now = clock.GetUtcNow();

@@ -40,6 +40,7 @@ public static class LearningHealthServices
         services.AddScoped<SeedDemoOrganisation>();
         services.AddScoped<SeedDemoRoutineData>();
         services.AddScoped<Feedback.PractitionerLinks>();
+        services.AddScoped<Feedback.ExportTeamMembership>();
         services.AddScoped<Feedback.DataLineage>();
         services.AddScoped<Feedback.ManageDataUseRegister>();
         services.AddScoped<Feedback.GetDataUseMap>();

@@ -71,6 +71,9 @@ public sealed class ComputeIndicators(TimeProvider clock)
     public const string RunsTable = "indicator_runs";
     public const string SharedTablesTable = "shared_tables";
 
+    /// <summary>Team membership (<c>team_id</c>, <c>clinician_id</c>), written by <c>ExportTeamMembership</c>.</summary>
+    public const string TeamMembersTable = "team_members";
+
     /// <summary>Indicator queries run at the same time, each on its own connection.</summary>
     private static readonly int QueryConcurrency = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
@@ -148,6 +151,7 @@ public sealed class ComputeIndicators(TimeProvider clock)
         var built = BuiltSharedTables(read);
         var fingerprints = new Dictionary<string, string?>(StringComparer.Ordinal);
         string? FingerprintOf(string view) => fingerprints.TryGetValue(view, out var f) ? f : fingerprints[view] = Fingerprint(read, view);
+        var membership = Fingerprint(read, TeamMembersTable);
 
         // A shared table's inputs: its definition and the fingerprints of its views (null when one is missing).
         var sharedInputs = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -174,6 +178,10 @@ public sealed class ComputeIndicators(TimeProvider clock)
             var inputs = indicator.Views.Select(v => (Name: v, Input: FingerprintOf(v)))
                 .Concat(indicator.Shared.Select(n => (Name: n, Input: shared.TryGetValue(n, out var t) ? SharedInput(t) : null)))
                 .ToList();
+            if (TeamsFromMembers(indicator, membership is not null))
+            {
+                inputs.Add((TeamMembersTable, membership));
+            }
             var missing = inputs.Where(i => i.Input is null).Select(i => i.Name).ToList();
             if (missing.Count > 0)
             {
@@ -418,11 +426,34 @@ public sealed class ComputeIndicators(TimeProvider clock)
     }
 
     /// <summary>The query that runs an indicator: its cases, whether each meets the numerator, grouped by unit and period.</summary>
-    internal static string CountSql(IndicatorDefinition indicator)
+    /// <param name="indicator">The indicator.</param>
+    /// <param name="teamsFromMembers">
+    /// Also count each case for the teams its clinician belongs to (<see cref="TeamMembersTable"/>): the team level of an
+    /// indicator attributed to clinicians but not to teams.
+    /// </param>
+    internal static string CountSql(IndicatorDefinition indicator, bool teamsFromMembers = false)
     {
         var levels = indicator.Attribution.Select(Column).ToList();
         var sets = string.Join(", ", levels.Select(c => $"({c}, period_start)"));
         var period = indicator.Period == IndicatorPeriod.Quarter ? "quarter" : "month";
+        var teams = "";
+        if (teamsFromMembers)
+        {
+            // One more GROUPING() column, always 1 in the rows above it; its rows carry the team in a column of their own.
+            teams = $"""
+
+                UNION ALL
+                SELECT {string.Join(", ", levels.Select(_ => "1"))}, 0, {string.Join(", ", levels.Select(_ => "NULL"))}, m.team_id,
+                       year(c.period_start) * 12 + month(c.period_start) - 1,
+                       count_if(c.met)::BIGINT, count(*)::BIGINT
+                FROM cases c
+                JOIN {TeamMembersTable} m ON m.clinician_id = c.clinician_id
+                GROUP BY m.team_id, c.period_start
+                """;
+        }
+
+        var extraGrouping = teamsFromMembers ? ", 1" : "";
+        var extraColumn = teamsFromMembers ? ", NULL" : "";
         return $"""
             WITH {IndicatorSql.Ctes(indicator)},
             cases AS (
@@ -433,13 +464,20 @@ public sealed class ComputeIndicators(TimeProvider clock)
               FROM denominator d
               WHERE d.event_date IS NOT NULL
             )
-            SELECT {string.Join(", ", levels.Select(c => $"GROUPING({c})"))}, {string.Join(", ", levels)},
+            SELECT {string.Join(", ", levels.Select(c => $"GROUPING({c})"))}{extraGrouping}, {string.Join(", ", levels)}{extraColumn},
                    year(period_start) * 12 + month(period_start) - 1 AS period_index,
                    count_if(met)::BIGINT AS numerator, count(*)::BIGINT AS denominator
             FROM cases
-            GROUP BY GROUPING SETS ({sets})
+            GROUP BY GROUPING SETS ({sets}){teams}
             """;
     }
+
+    /// <summary>
+    /// Whether an indicator gets team results from <see cref="TeamMembersTable"/>: it is attributed to clinicians, not
+    /// to teams by its own SQL, and the analytics file holds team membership.
+    /// </summary>
+    private static bool TeamsFromMembers(IndicatorDefinition indicator, bool membership) =>
+        membership && indicator.Attribution.Contains(AttributionLevel.Clinician) && !indicator.Attribution.Contains(AttributionLevel.Team);
 
     private static string Column(AttributionLevel level) => level switch
     {
@@ -451,12 +489,13 @@ public sealed class ComputeIndicators(TimeProvider clock)
 
     private static List<UnitPeriodCount> Count(DuckDBConnection connection, IndicatorDefinition indicator)
     {
-        var levels = indicator.Attribution;
+        var teams = TeamsFromMembers(indicator, TableExists(connection, TeamMembersTable));
+        IReadOnlyList<AttributionLevel> levels = teams ? [.. indicator.Attribution, AttributionLevel.Team] : indicator.Attribution;
         var counts = new List<UnitPeriodCount>();
         var units = new Dictionary<string, string>(StringComparer.Ordinal);
         var periods = new Dictionary<int, DateOnly>();
         using var command = connection.CreateCommand();
-        command.CommandText = CountSql(indicator);
+        command.CommandText = CountSql(indicator, teams);
         using var reader = command.ExecuteReader();
         var n = levels.Count;
         while (reader.Read())

@@ -43,4 +43,30 @@ public sealed class DemoRoutineDataTests
         // Running it again adds nothing.
         Assert.False((await services.Get<SeedDemoRoutineData>().HandleAsync()).Created);
     }
+
+    [Fact]
+    public async Task Each_initiatives_team_has_results_summing_its_current_members_with_routine_data()
+    {
+        await using var services = await TestServices.CreateAsync(demo: true);
+        await services.Get<SeedDemoRoutineData>().HandleAsync();
+        var links = (await services.Get<PractitionerLinks>().AllAsync()).ToDictionary(l => l.PersonId, l => l.PractitionerKey);
+        await using var db = services.NewDbContext();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var teams = (await db.InitiativeMembers.AsNoTracking().Where(m => m.EndDate == null || m.EndDate >= today).ToListAsync())
+            .Where(m => links.ContainsKey(m.PersonId))
+            .GroupBy(m => m.InitiativeId)
+            .ToDictionary(g => g.Key.ToString(), g => g.Select(m => links[m.PersonId]).Distinct().ToList());
+        Assert.NotEmpty(teams);
+
+        var analytics = AnalyticsDatabase.PathIn(services.Get<DatabaseOptions>().DataDirectory);
+        var clinicians = ReadIndicatorResults.ForIndicator(analytics, "rti-antibiotics", "clinician");
+        var teamRows = ReadIndicatorResults.ForIndicator(analytics, "rti-antibiotics", "team");
+        Assert.Equal(teams.Keys.Order(), teamRows.Select(r => r.Unit).Distinct().Order());
+        foreach (var (team, members) in teams)
+        {
+            var expected = GetTeamResults.Aggregate(clinicians, members, 1).Select(p => (p.PeriodStart, p.Numerator, p.Denominator));
+            var actual = teamRows.Where(r => r.Unit == team).Select(r => (r.PeriodStart, r.Numerator, r.Denominator));
+            Assert.Equal(expected, actual);
+        }
+    }
 }

@@ -186,6 +186,39 @@ public sealed class ComputeIndicatorsTests
     }
 
     [Fact]
+    public void Teams_get_the_cases_of_their_members_and_a_membership_change_recomputes()
+    {
+        using var db = TestCases();
+        var indicator = TestIndicator();
+        Assert.Equal("computed", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] }).Indicators[0].Status);
+        Assert.Empty(ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "team"));
+
+        // T1 = C1 and C2; T2 = C2 alone. A case counts for every team its clinician is in.
+        db.Execute("CREATE TABLE team_members (team_id VARCHAR NOT NULL, clinician_id VARCHAR NOT NULL)");
+        db.Execute("INSERT INTO team_members VALUES ('T1', 'C1'), ('T1', 'C2'), ('T2', 'C2')");
+        Assert.Equal("computed", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] }).Indicators[0].Status);
+
+        var clinicians = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "clinician").ToLookup(r => r.Unit);
+        var teams = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "team").ToLookup(r => r.Unit);
+        var january = new DateOnly(2024, 1, 1);
+        var c1 = clinicians["C1"].Single(r => r.PeriodStart == january);
+        var c2 = clinicians["C2"].Single(r => r.PeriodStart == january);
+        var t1 = teams["T1"].Single(r => r.PeriodStart == january);
+        Assert.Equal((c1.Numerator + c2.Numerator, c1.Denominator + c2.Denominator), (t1.Numerator, t1.Denominator));
+        Assert.Equal((22L, 40L), (t1.Numerator, t1.Denominator));
+        Assert.Equal((c2.Numerator, c2.Denominator), (teams["T2"].Single(r => r.PeriodStart == january).Numerator, teams["T2"].Single(r => r.PeriodStart == january).Denominator));
+        Assert.Equal(14, teams["T1"].Count()); // every month C1 and C2 had cases
+        Assert.NotNull(teams["T1"].Last().SpcType); // charted like any unit
+        Assert.Empty(ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "team", "C3"));
+
+        Assert.Equal("unchanged", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] }).Indicators[0].Status);
+        db.Execute("INSERT INTO team_members VALUES ('T2', 'C3')");
+        Assert.Equal("computed", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] }).Indicators[0].Status);
+        var t2Latest = ReadIndicatorResults.ForIndicator(db.Path, "test-indicator", "team", "T2").Single(r => r.PeriodStart == new DateOnly(2025, 2, 1));
+        Assert.Equal((10L + 36L, 20L + 40L), (t2Latest.Numerator, t2Latest.Denominator)); // C2's 10 of 20 and C3's 36 of 40
+    }
+
+    [Fact]
     public void A_missing_database_is_a_plain_error()
     {
         var error = Assert.Throws<FileNotFoundException>(() => Handler.Handle(new() { DatabasePath = "/nonexistent/analytics.duckdb" }));

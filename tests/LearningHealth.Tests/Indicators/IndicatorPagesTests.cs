@@ -1,7 +1,10 @@
 using System.Net;
 using LearningHealth.Identity;
 using LearningHealth.Indicators;
+using LearningHealth.Persistence;
 using LearningHealth.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearningHealth.Tests.Indicators;
 
@@ -71,5 +74,27 @@ public sealed class IndicatorPagesTests(WebApps apps)
         var csv = await analyst.GetStringAsync("/learning-cycle/indicators/rti-antibiotics?handler=Download&chart=funnel&format=csv&level=clinician");
         Assert.StartsWith("Unit,Numerator,Denominator,Value", csv, StringComparison.Ordinal);
         Assert.Equal(4, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // Teams: an initiative's team of Practitioner/0 and Practitioner/1 gets its own results, shown under its title.
+        Guid initiative;
+        string title;
+        using (var scope = app.Services.CreateScope())
+        {
+            var first = scope.ServiceProvider.GetRequiredService<AppDbContext>().Initiatives.AsNoTracking().OrderBy(i => i.Title).First();
+            (initiative, title) = (first.Id, first.Title);
+        }
+
+        Assert.DoesNotContain("<option value=\"team\"", page, StringComparison.Ordinal);
+        using (var connection = ComputeIndicators.Open(path, readOnly: false))
+        {
+            ComputeIndicators.Execute(connection,
+                $"CREATE OR REPLACE TABLE team_members AS SELECT '{initiative}' AS team_id, 'Practitioner/' || k AS clinician_id FROM range(2) t(k)");
+        }
+
+        new ComputeIndicators(TimeProvider.System).Handle(new() { DatabasePath = path });
+        var teams = await analyst.GetStringAsync("/learning-cycle/indicators/rti-antibiotics?level=team");
+        Assert.Contains("<option value=\"team\" selected=\"selected\">team</option>", teams, StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{initiative}\" selected=\"selected\">{System.Net.WebUtility.HtmlEncode(title)}</option>", teams, StringComparison.Ordinal);
+        Assert.Contains("funnel plot of 1 team", teams, StringComparison.Ordinal);
     }
 }

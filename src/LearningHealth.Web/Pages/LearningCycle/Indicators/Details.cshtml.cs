@@ -1,6 +1,7 @@
 using System.Text;
 using LearningHealth.Audit;
 using LearningHealth.Charts;
+using LearningHealth.Feedback;
 using LearningHealth.Indicators;
 using LearningHealth.Persistence;
 using LearningHealth.Security;
@@ -8,6 +9,7 @@ using LearningHealth.Statistics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace LearningHealth.Web.Pages.LearningCycle.Indicators;
 
@@ -16,7 +18,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.Indicators;
 /// unit, the data tables, downloads as SVG and CSV, and a button to run the computation.
 /// </summary>
 [Authorize(Policy = Policies.Analyst)]
-public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock, AuditLog audit) : PageModel
+public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock, AuditLog audit, ExportTeamMembership teams, AppDbContext db) : PageModel
 {
     public IndicatorDefinition Indicator { get; private set; } = null!;
     public string Level { get; private set; } = "clinician";
@@ -28,6 +30,11 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock,
     public ChartOutput? Spc { get; private set; }
     public StoredRun? Run { get; private set; }
     public string? Message { get; private set; }
+
+    /// <summary>What to show for a unit: an initiative's title for a team (its unit id is the initiative's id), else the id.</summary>
+    public string UnitLabel(string unit) => teamTitles.GetValueOrDefault(unit, unit);
+
+    private Dictionary<string, string> teamTitles = [];
 
     private string DatabasePath => AnalyticsDatabase.PathIn(database.DataDirectory);
 
@@ -65,6 +72,7 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock,
 
         try
         {
+            await teams.HandleAsync(HttpContext.RequestAborted);
             var report = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = DatabasePath, Force = force });
             var computed = report.Indicators.Count(o => o.Status == "computed");
             var failed = report.Indicators.Where(o => o.Status == "failed").ToList();
@@ -91,13 +99,24 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock,
 
         Indicator = indicator;
         Message = TempData["Message"] as string;
+        // Teams: from the indicator's own attribution, or from team membership for indicators attributed to clinicians.
+        var teamLevel = IndicatorStatistics.Name(AttributionLevel.Team);
         Levels = [.. indicator.Attribution.Select(IndicatorStatistics.Name)];
+        if (!Levels.Contains(teamLevel) && ReadIndicatorResults.ForIndicator(DatabasePath, id, teamLevel).Count > 0)
+        {
+            Levels = [.. Levels, teamLevel];
+        }
         Level = level is not null && Levels.Contains(level) ? level : Levels[0];
         Run = ReadIndicatorResults.LatestRuns(DatabasePath).GetValueOrDefault(id);
         var rows = ReadIndicatorResults.ForIndicator(DatabasePath, id, Level);
         if (rows.Count == 0)
         {
             return true;
+        }
+
+        if (Level == teamLevel)
+        {
+            teamTitles = db.Initiatives.AsNoTracking().Select(i => new { i.Id, i.Title }).AsEnumerable().ToDictionary(i => i.Id.ToString(), i => i.Title);
         }
 
         LatestPeriod = rows.Max(r => r.PeriodStart);
@@ -109,8 +128,8 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock,
             Funnel = FunnelChart.Render(new FunnelChartRequest
             {
                 Title = $"{indicator.Title}, {LatestPeriod:MMMM yyyy}",
-                Units = [.. latest.Select(r => new ProportionUnit(r.Unit, r.Numerator, r.Denominator))],
-                Highlight = Unit,
+                Units = [.. latest.Select(r => new ProportionUnit(UnitLabel(r.Unit), r.Numerator, r.Denominator))],
+                Highlight = UnitLabel(Unit),
                 UnitsLabel = Level == "clinician" ? "clinicians" : Level + "s",
             });
         }
@@ -120,7 +139,7 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock,
         {
             Spc = SpcChart.Render(new SpcChartRequest
             {
-                Title = $"{indicator.Title}: {Unit}",
+                Title = $"{indicator.Title}: {UnitLabel(Unit)}",
                 Points = [.. series.Select(r => new SpcChartPoint(r.PeriodStart, r.Value!.Value, r.Numerator, r.Denominator))],
                 Options = new XmrOptions { Improvement = indicator.Improvement, Target = indicator.Target },
             });
