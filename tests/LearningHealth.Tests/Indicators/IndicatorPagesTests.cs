@@ -58,8 +58,20 @@ public sealed class IndicatorPagesTests(WebApps apps)
             new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("force", "true")]));
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
 
+        // The computation runs in the background; the page says it started, then how it ended.
+        var computations = app.Services.GetRequiredService<ComputeIndicatorsInBackground>();
+        await computations.WhenIdle().WaitAsync(TimeSpan.FromMinutes(2));
         var page = await analyst.GetStringAsync(posted.Headers.Location!.ToString());
-        Assert.Contains("data-testid=\"compute-message\"", page, StringComparison.Ordinal);
+        Assert.Contains("The computation has started", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"compute-outcome\"", page, StringComparison.Ordinal);
+        Assert.Contains("Computed 2 indicator(s)", page, StringComparison.Ordinal); // antibiotics and reason recorded; the others lack view tables
+        using (var scope = app.Services.CreateScope())
+        {
+            var entry = scope.ServiceProvider.GetRequiredService<AppDbContext>().AuditLog.AsNoTracking()
+                .Where(e => e.Action == LearningHealth.Audit.AuditActions.IndicatorsComputed).AsEnumerable().Last();
+            Assert.Contains("from the page of rti-antibiotics", entry.Details, StringComparison.Ordinal);
+            Assert.NotNull(entry.ActorUserId); // recorded in the name of the analyst who started it
+        }
         Assert.Contains("data-testid=\"chart-funnel\"", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"chart-spc\"", page, StringComparison.Ordinal);
         Assert.Contains("role=\"img\"", page, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.Indicators;
 /// unit, the data tables, downloads as SVG and CSV, and a button to run the computation.
 /// </summary>
 [Authorize(Policy = Policies.Analyst)]
-public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock, AuditLog audit, ExportTeamMembership teams, AppDbContext db) : PageModel
+public sealed class IndicatorModel(DatabaseOptions database, ComputeIndicatorsInBackground computations, AppDbContext db) : PageModel
 {
     public IndicatorDefinition Indicator { get; private set; } = null!;
     public string Level { get; private set; } = "clinician";
@@ -30,6 +30,9 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock,
     public ChartOutput? Spc { get; private set; }
     public StoredRun? Run { get; private set; }
     public string? Message { get; private set; }
+
+    /// <summary>The background computation: running since when, and how the last one ended.</summary>
+    public IndicatorComputationState Computation { get; private set; } = new(null, null, null);
 
     /// <summary>What to show for a unit: an initiative's title for a team (its unit id is the initiative's id), else the id.</summary>
     public string UnitLabel(string unit) => teamTitles.GetValueOrDefault(unit, unit);
@@ -63,29 +66,16 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock,
         };
     }
 
-    public async Task<IActionResult> OnPostComputeAsync(string id, string? level, string? unit, bool force)
+    public IActionResult OnPostCompute(string id, string? level, string? unit, bool force)
     {
         if (IndicatorLibrary.BuiltIn.All(i => i.Id != id))
         {
             return NotFound();
         }
 
-        try
-        {
-            await teams.HandleAsync(HttpContext.RequestAborted);
-            var report = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = DatabasePath, Force = force });
-            var computed = report.Indicators.Count(o => o.Status == "computed");
-            var failed = report.Indicators.Where(o => o.Status == "failed").ToList();
-            await audit.RecordAsync(AuditActions.IndicatorsComputed, AuditActor.From(User), $"analytics:{Path.GetFileName(DatabasePath)}",
-                $"run {report.RunId}; {computed} computed, {report.Indicators.Count(o => o.Status == "unchanged")} unchanged, {failed.Count} failed; force: {force}; from the page of {id}");
-            TempData["Message"] = $"Computed {computed} indicator(s) in {report.Duration.TotalSeconds:0.0} s; {report.Indicators.Count(o => o.Status == "unchanged")} unchanged"
-                + (failed.Count > 0 ? $"; failed: {string.Join("; ", failed.Select(f => $"{f.IndicatorId}: {f.Message}"))}" : "") + ".";
-        }
-        catch (FileNotFoundException e)
-        {
-            TempData["Message"] = e.Message;
-        }
-
+        TempData["Message"] = computations.TryStart(force, AuditActor.From(User), $"the page of {id}")
+            ? "The computation has started; this page shows how it ended when it has finished."
+            : "A computation is already running; this page shows how it ended when it has finished.";
         return Redirect($"/learning-cycle/indicators/{id}?level={Uri.EscapeDataString(level ?? "clinician")}" + (unit is null ? "" : $"&unit={Uri.EscapeDataString(unit)}"));
     }
 
@@ -99,6 +89,7 @@ public sealed class IndicatorModel(DatabaseOptions database, TimeProvider clock,
 
         Indicator = indicator;
         Message = TempData["Message"] as string;
+        Computation = computations.State;
         // Teams: from the indicator's own attribution, or from team membership for indicators attributed to clinicians.
         var teamLevel = IndicatorStatistics.Name(AttributionLevel.Team);
         Levels = [.. indicator.Attribution.Select(IndicatorStatistics.Name)];
