@@ -43,6 +43,7 @@ public sealed class FileIdentifierIndex
         ArgumentNullException.ThrowIfNull(resourceType);
 
         // Pass 1: the types in each file, and the types that conditional references of the view's resources point at.
+        var names = new TypeNames();
         var typesByFile = new List<HashSet<string>>();
         var targets = new HashSet<string>(StringComparer.Ordinal);
         var references = 0L;
@@ -51,7 +52,7 @@ public sealed class FileIdentifierIndex
             var types = new HashSet<string>(StringComparer.Ordinal);
             foreach (var line in Lines(path, cancellationToken))
             {
-                if (ResourceTypeOf(line.Span) is not { } type)
+                if (ResourceTypeOf(line.Span, names) is not { } type)
                 {
                     continue;
                 }
@@ -82,7 +83,7 @@ public sealed class FileIdentifierIndex
 
             foreach (var line in Lines(files[i], cancellationToken))
             {
-                if (line.Span.IndexOf("\"identifier\""u8) < 0 || ResourceTypeOf(line.Span) is not { } type || !targets.Contains(type))
+                if (line.Span.IndexOf("\"identifier\""u8) < 0 || ResourceTypeOf(line.Span, names) is not { } type || !targets.Contains(type))
                 {
                     continue;
                 }
@@ -176,8 +177,12 @@ public sealed class FileIdentifierIndex
         }
     }
 
-    /// <summary>The top-level <c>resourceType</c> of a line of JSON (usually its first property, so this reads little), or null.</summary>
-    internal static string? ResourceTypeOf(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// The top-level <c>resourceType</c> of a line of JSON (usually its first property, so this reads little), or null.
+    /// With <paramref name="names"/>, a type met before is returned as the same string instead of a new one: the first
+    /// pass reads the type of every line of files of millions of lines.
+    /// </summary>
+    internal static string? ResourceTypeOf(ReadOnlySpan<byte> json, TypeNames? names = null)
     {
         var reader = new Utf8JsonReader(json);
         try
@@ -193,7 +198,12 @@ public sealed class FileIdentifierIndex
                 reader.Read();
                 if (isType)
                 {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return null;
+                    }
+
+                    return names is not null && !reader.ValueIsEscaped ? names.Get(reader.ValueSpan) : reader.GetString();
                 }
 
                 reader.Skip();
@@ -204,5 +214,30 @@ public sealed class FileIdentifierIndex
         }
 
         return null;
+    }
+
+    /// <summary>Resource type names met so far, found by their UTF-8 bytes; one reader at a time.</summary>
+    internal sealed class TypeNames
+    {
+        private readonly List<(byte[] Utf8, string Name)> known = [];
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            foreach (var (bytes, name) in known)
+            {
+                if (utf8.SequenceEqual(bytes))
+                {
+                    return name;
+                }
+            }
+
+            var added = Encoding.UTF8.GetString(utf8);
+            if (known.Count < 256)
+            {
+                known.Add((utf8.ToArray(), added));
+            }
+
+            return added;
+        }
     }
 }
