@@ -69,4 +69,25 @@ public sealed class DemoRoutineDataTests
             Assert.Equal(expected, actual);
         }
     }
+
+    [Fact]
+    public async Task A_computation_started_while_one_runs_is_refused_and_the_outcome_is_kept()
+    {
+        await using var services = await TestServices.CreateAsync(demo: true);
+        await services.Get<SeedDemoRoutineData>().HandleAsync();
+        var computations = services.Get<ComputeIndicatorsInBackground>();
+        var actor = new LearningHealth.Audit.AuditActor("user-1", "An Analyst");
+
+        Assert.True(computations.TryStart(force: true, actor, "a test"));
+        Assert.NotNull(computations.State.RunningSince);
+        Assert.False(computations.TryStart(force: true, actor, "a test")); // a forced run over the demo data takes far longer than this
+        await computations.WhenIdle().WaitAsync(TimeSpan.FromMinutes(2));
+
+        var state = computations.State;
+        Assert.Null(state.RunningSince);
+        Assert.StartsWith($"Computed {IndicatorLibrary.BuiltIn.Count} indicator(s)", state.LastOutcome, StringComparison.Ordinal);
+        Assert.True(computations.TryStart(force: false, actor, "a test"));
+        await computations.WhenIdle().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Contains($"{IndicatorLibrary.BuiltIn.Count} unchanged", computations.State.LastOutcome, StringComparison.Ordinal);
+    }
 }
