@@ -47,14 +47,28 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     }
 
     /// <summary>The app's services without the web host, for commands that work on the database directly.</summary>
-    public ServiceProvider Services(ParseResult parse)
+    public ServiceProvider Services(ParseResult parse) => Services(Configuration(parse));
+
+    /// <summary>The app's services for a configuration a command has adjusted.</summary>
+    public static ServiceProvider Services(IConfiguration configuration)
     {
-        var configuration = Configuration(parse);
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).SetMinimumLevel(LogLevel.Warning));
         services.AddLearningHealth(configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Whether the app database the configuration names has been set up: a SQLite file that exists, or a PostgreSQL
+    /// database (which a command cannot see without connecting). Commands that only add to the app database's records
+    /// (the audit log, team membership for the analytics file) do nothing when it has not.
+    /// </summary>
+    public static bool AppDatabaseExists(IConfiguration configuration)
+    {
+        var options = DatabaseOptions.From(configuration);
+        return options.Provider != DatabaseProvider.Sqlite
+            || File.Exists(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource);
     }
 
     /// <summary>

@@ -92,17 +92,12 @@ internal static class AuditCommands
                 .AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseOptions.DbKey] = "" }).Build();
         }
 
-        var options = DatabaseOptions.From(configuration);
-        if (options.Provider == DatabaseProvider.Sqlite
-            && !File.Exists(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource))
+        if (!CliContext.AppDatabaseExists(configuration))
         {
             return;
         }
 
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddLearningHealth(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = CliContext.Services(configuration);
         await using var scope = provider.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(action, AuditActor.CommandLine, subject, details, cancellationToken);
     }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using LearningHealth.Hosting;
 using LearningHealth.Indicators;
 using LearningHealth.Persistence;
 using LearningHealth.Statistics;
@@ -130,18 +129,12 @@ internal static class IndicatorsCommands
             return;
         }
 
-        var configuration = context.Configuration(parse);
-        var options = DatabaseOptions.From(configuration);
-        if (options.Provider == DatabaseProvider.Sqlite
-            && !File.Exists(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource))
+        if (!CliContext.AppDatabaseExists(context.Configuration(parse)))
         {
             return;
         }
 
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddLearningHealth(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = context.Services(parse);
         await using var scope = provider.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Feedback.ExportTeamMembership>().HandleAsync(cancellationToken);
     }

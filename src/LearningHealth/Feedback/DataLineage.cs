@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LearningHealth.Fhir;
 using LearningHealth.Indicators;
 using LearningHealth.Initiatives;
 using LearningHealth.Persistence;
@@ -84,7 +85,7 @@ public sealed partial class DataLineage(AppDbContext db, DatabaseOptions databas
         }
 
         // A materialised view is what indicator SQL actually reads, so its stored definition wins over a shipped one.
-        foreach (var (name, json) in ReadMaterialisedDefinitions())
+        foreach (var (name, json) in AnalyticsCatalog.MaterialisedDefinitions(AnalyticsDatabase.PathIn(database.DataDirectory)))
         {
             views[name] = (json, IndicatorViews.All.TryGetValue(name, out var shipped) && shipped == json);
         }
@@ -267,30 +268,4 @@ public sealed partial class DataLineage(AppDbContext db, DatabaseOptions databas
 
     [GeneratedRegex("[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex WordPattern();
-
-    private List<(string Name, string Json)> ReadMaterialisedDefinitions()
-    {
-        var path = AnalyticsDatabase.PathIn(database.DataDirectory);
-        var result = new List<(string, string)>();
-        if (!File.Exists(path))
-        {
-            return result;
-        }
-
-        using var connection = ComputeIndicators.Open(path, readOnly: true);
-        if (!ComputeIndicators.TableExists(connection, "materialised_views"))
-        {
-            return result;
-        }
-
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, definition FROM materialised_views ORDER BY name";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            result.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return result;
-    }
 }

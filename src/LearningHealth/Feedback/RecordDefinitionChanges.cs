@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using DuckDB.NET.Data;
+using LearningHealth.Fhir;
 using LearningHealth.Indicators;
 using LearningHealth.Initiatives;
 using LearningHealth.Persistence;
@@ -285,23 +285,9 @@ public sealed class RecordDefinitionChanges(AppDbContext db, DatabaseOptions dat
     private static SortedDictionary<string, string> CurrentViews(string analytics)
     {
         var views = new SortedDictionary<string, string>(IndicatorViews.All.ToDictionary(), StringComparer.Ordinal);
-        if (!File.Exists(analytics))
+        foreach (var (name, definition) in AnalyticsCatalog.MaterialisedDefinitions(analytics))
         {
-            return views;
-        }
-
-        using var connection = ComputeIndicators.Open(analytics, readOnly: true);
-        if (!ComputeIndicators.TableExists(connection, "materialised_views"))
-        {
-            return views;
-        }
-
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, definition FROM materialised_views";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            views[reader.GetString(0)] = reader.GetString(1);
+            views[name] = definition;
         }
 
         return views;

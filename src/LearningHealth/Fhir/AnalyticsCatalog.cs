@@ -51,6 +51,35 @@ public sealed partial class AnalyticsCatalog(DatabaseOptions database, TimeProvi
     }
 
     /// <summary>Materialised views in name order, each with up to <paramref name="firstRows"/> rows.</summary>
+    /// <summary>
+    /// The ViewDefinition JSON of every view materialised in the analytics file at <paramref name="analyticsPath"/>,
+    /// by name (ordered); empty when there is no file or nothing materialised yet.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Definition)> MaterialisedDefinitions(string analyticsPath)
+    {
+        var definitions = new List<(string, string)>();
+        if (!File.Exists(analyticsPath))
+        {
+            return definitions;
+        }
+
+        using var connection = Indicators.ComputeIndicators.Open(analyticsPath, readOnly: true);
+        if (!Indicators.ComputeIndicators.TableExists(connection, "materialised_views"))
+        {
+            return definitions;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, definition FROM materialised_views ORDER BY name";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            definitions.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return definitions;
+    }
+
     public IReadOnlyList<MaterialisedView> ListViews(int firstRows = 5)
     {
         if (!Exists)

@@ -112,38 +112,17 @@ public static partial class IndicatorDefinitionReader
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
     private static partial Regex ViewNamePattern();
 
-    public static IndicatorDefinition Parse(string json, string source = "indicator")
+    private static readonly HashSet<string> IndicatorFields = new(StringComparer.Ordinal)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new IndicatorDefinitionException($"{source}: not valid JSON: {e.Message}");
-        }
+        "id", "version", "title", "description", "rationale", "evidence", "views", "denominator", "numerator",
+        "attribution", "period", "improvement", "target", "minimumDenominator", "dataElements", "codes", "shared", "$schema",
+    };
 
-        using (document)
+    private static readonly HashSet<string> SharedTableFields = new(StringComparer.Ordinal) { "name", "version", "title", "description", "views", "sql", "$schema" };
+
+    public static IndicatorDefinition Parse(string json, string source = "indicator") =>
+        Read(json, source, IndicatorFields, (root, reader, problems) =>
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new IndicatorDefinitionException($"{source}: the file must hold one JSON object.");
-            }
-
-            var problems = new List<string>();
-            var reader = new Fields(root, source, problems);
-            var known = new HashSet<string>(StringComparer.Ordinal)
-            {
-                "id", "version", "title", "description", "rationale", "evidence", "views", "denominator", "numerator",
-                "attribution", "period", "improvement", "target", "minimumDenominator", "dataElements", "codes", "shared", "$schema",
-            };
-            foreach (var property in root.EnumerateObject().Where(p => !known.Contains(p.Name)))
-            {
-                problems.Add($"{property.Name}: unknown field.");
-            }
-
             var id = reader.String("id");
             if (id is not null && !IdPattern().IsMatch(id))
             {
@@ -199,7 +178,7 @@ public static partial class IndicatorDefinitionReader
             }
 
             var codes = reader.Codes("codes");
-            var result = new IndicatorDefinition
+            return new IndicatorDefinition
             {
                 Id = id ?? "",
                 Version = reader.String("version") ?? "",
@@ -219,17 +198,34 @@ public static partial class IndicatorDefinitionReader
                 DataElements = elements,
                 Codes = codes,
             };
-            if (problems.Count > 0)
-            {
-                throw new IndicatorDefinitionException(string.Join(Environment.NewLine, problems.Select(x => $"{source}: {x}")));
-            }
-
-            return result;
-        }
-    }
+        });
 
     /// <summary>Reads a shared table file (see <see cref="SharedTable"/>), reporting problems the same way.</summary>
-    public static SharedTable ParseShared(string json, string source = "shared table")
+    public static SharedTable ParseShared(string json, string source = "shared table") =>
+        Read(json, source, SharedTableFields, (_, reader, problems) =>
+        {
+            var name = reader.String("name");
+            if (name is not null && !ViewNamePattern().IsMatch(name))
+            {
+                problems.Add($"name: '{name}' is not a table name (lower-case letters, digits and underscores).");
+            }
+
+            return new SharedTable
+            {
+                Name = name ?? "",
+                Version = reader.String("version") ?? "",
+                Title = reader.String("title") ?? "",
+                Description = reader.String("description") ?? "",
+                Views = reader.StringList("views", required: true),
+                Sql = reader.Sql("sql") ?? "",
+            };
+        });
+
+    /// <summary>
+    /// Parses one JSON object, refuses fields not in <paramref name="known"/>, builds the value and throws with every
+    /// problem found, each prefixed with the file: what indicator and shared table files have in common.
+    /// </summary>
+    private static T Read<T>(string json, string source, HashSet<string> known, Func<JsonElement, Fields, List<string>, T> build)
     {
         JsonDocument document;
         try
@@ -244,41 +240,24 @@ public static partial class IndicatorDefinitionReader
         using (document)
         {
             var root = document.RootElement;
-            var problems = new List<string>();
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new IndicatorDefinitionException($"{source}: the file must hold one JSON object.");
             }
 
-            var known = new HashSet<string>(StringComparer.Ordinal) { "name", "version", "title", "description", "views", "sql", "$schema" };
+            var problems = new List<string>();
             foreach (var property in root.EnumerateObject().Where(p => !known.Contains(p.Name)))
             {
                 problems.Add($"{property.Name}: unknown field.");
             }
 
-            var reader = new Fields(root, source, problems);
-            var name = reader.String("name");
-            if (name is not null && !ViewNamePattern().IsMatch(name))
-            {
-                problems.Add($"name: '{name}' is not a table name (lower-case letters, digits and underscores).");
-            }
-
-            var views = reader.StringList("views", required: true);
-            var table = new SharedTable
-            {
-                Name = name ?? "",
-                Version = reader.String("version") ?? "",
-                Title = reader.String("title") ?? "",
-                Description = reader.String("description") ?? "",
-                Views = views,
-                Sql = reader.Sql("sql") ?? "",
-            };
+            var result = build(root, new Fields(root, source, problems), problems);
             if (problems.Count > 0)
             {
                 throw new IndicatorDefinitionException(string.Join(Environment.NewLine, problems.Select(x => $"{source}: {x}")));
             }
 
-            return table;
+            return result;
         }
     }
 
