@@ -16,7 +16,7 @@ public sealed record DemoRoutineDataResult(bool Created, long Resources, int Cli
 /// respiratory infections than their peers, so signing in as the demo clinician shows an outlier. Runs once: a data
 /// folder that already has indicator results is left alone.
 /// </summary>
-public sealed class SeedDemoRoutineData(AppDbContext db, DatabaseOptions database, AnalyticsCatalog catalog, Feedback.ExportTeamMembership teams, TimeProvider clock)
+public sealed class SeedDemoRoutineData(AppDbContext db, DatabaseOptions database, AnalyticsCatalog catalog, Feedback.RefreshIndicators indicators, TimeProvider clock)
 {
     public const int Patients = 3000;
     public const int Years = 3;
@@ -82,8 +82,7 @@ public sealed class SeedDemoRoutineData(AppDbContext db, DatabaseOptions databas
             }
         }
 
-        await teams.HandleAsync(cancellationToken);
-        var report = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = analytics });
+        var report = await indicators.HandleAsync(cancellationToken: cancellationToken);
         await new SeedDemoDataUse(db, clock).HandleAsync(cancellationToken);
         new SeedDemoAreaData(new AreaData.ImportAreaData(database, clock), new AreaData.ListAreaData(database)).Handle();
         return new DemoRoutineDataResult(true, written.Values.Sum(), named.Count, report.RunId);

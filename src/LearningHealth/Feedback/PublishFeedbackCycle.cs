@@ -50,7 +50,7 @@ public sealed partial class PublishFeedbackCycle(
     AppDbContext db,
     DatabaseOptions database,
     PractitionerLinks links,
-    ExportTeamMembership teams,
+    RefreshIndicators indicators,
     RecordDefinitionChanges definitionChanges,
     FeedbackMailer mailer,
     FeedbackOptions options,
@@ -84,8 +84,7 @@ public sealed partial class PublishFeedbackCycle(
 
     private async Task<Outcome<PublishFeedbackCycleResult>> PublishAsync(PublishFeedbackCycleCommand command, string analytics, CancellationToken cancellationToken)
     {
-        await teams.HandleAsync(cancellationToken);
-        var computed = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = analytics });
+        var computed = await indicators.HandleAsync(cancellationToken: cancellationToken);
         var changes = await definitionChanges.HandleAsync(cancellationToken: cancellationToken);
         var now = clock.GetUtcNow();
         var period = LatestPeriodBefore(analytics, FeedbackSchedule.LatestCompletePeriod(now).AddMonths(1));

@@ -41,6 +41,7 @@ public static class LearningHealthServices
         services.AddScoped<SeedDemoRoutineData>();
         services.AddScoped<Feedback.PractitionerLinks>();
         services.AddScoped<Feedback.ExportTeamMembership>();
+        services.AddScoped<Feedback.RefreshIndicators>();
         services.AddSingleton<Indicators.ComputeIndicatorsInBackground>();
         services.AddScoped<Feedback.DataLineage>();
         services.AddScoped<Feedback.ManageDataUseRegister>();

@@ -178,7 +178,8 @@ public sealed class ComputeIndicators(TimeProvider clock)
             var inputs = indicator.Views.Select(v => (Name: v, Input: FingerprintOf(v)))
                 .Concat(indicator.Shared.Select(n => (Name: n, Input: shared.TryGetValue(n, out var t) ? SharedInput(t) : null)))
                 .ToList();
-            if (TeamsFromMembers(indicator, membership is not null))
+            item.Teams = TeamsFromMembers(indicator, membership is not null);
+            if (item.Teams)
             {
                 inputs.Add((TeamMembersTable, membership));
             }
@@ -339,6 +340,9 @@ public sealed class ComputeIndicators(TimeProvider clock)
         public string DefinitionHash { get; } = definitionHash;
         public string InputHash { get; set; } = "";
 
+        /// <summary>Whether its team level comes from <see cref="TeamMembersTable"/> (decided with its inputs, in the plan).</summary>
+        public bool Teams { get; set; }
+
         /// <summary><c>computed</c>, <c>unchanged</c> or <c>failed</c>; null until decided.</summary>
         public string? Status { get; set; }
         public string? Message { get; set; }
@@ -357,7 +361,7 @@ public sealed class ComputeIndicators(TimeProvider clock)
             var watch = Stopwatch.StartNew();
             try
             {
-                counts = Count(connection, Indicator);
+                counts = Count(connection, Indicator, Teams);
             }
             catch (DuckDBException e)
             {
@@ -487,9 +491,8 @@ public sealed class ComputeIndicators(TimeProvider clock)
         _ => "organisation_id",
     };
 
-    private static List<UnitPeriodCount> Count(DuckDBConnection connection, IndicatorDefinition indicator)
+    private static List<UnitPeriodCount> Count(DuckDBConnection connection, IndicatorDefinition indicator, bool teams)
     {
-        var teams = TeamsFromMembers(indicator, TableExists(connection, TeamMembersTable));
         IReadOnlyList<AttributionLevel> levels = teams ? [.. indicator.Attribution, AttributionLevel.Team] : indicator.Attribution;
         var counts = new List<UnitPeriodCount>();
         var units = new Dictionary<string, string>(StringComparer.Ordinal);

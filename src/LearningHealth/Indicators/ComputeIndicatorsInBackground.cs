@@ -12,7 +12,7 @@ public sealed record IndicatorComputationState(DateTimeOffset? RunningSince, str
 /// <summary>
 /// Runs the indicator computation started from the analyst page in the background, one at a time, so the request
 /// returns at once: with a full library over a large analytics file the computation takes longer than a reverse
-/// proxy waits for a response. It writes team membership first (<see cref="ExportTeamMembership"/>), computes, and
+/// proxy waits for a response. It computes with the current teams (<see cref="RefreshIndicators"/>) and
 /// records the run in the audit log in the name of whoever started it. A second start while one runs is refused.
 /// </summary>
 public sealed class ComputeIndicatorsInBackground(
@@ -65,9 +65,8 @@ public sealed class ComputeIndicatorsInBackground(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ExportTeamMembership>().HandleAsync();
+            var report = await scope.ServiceProvider.GetRequiredService<RefreshIndicators>().HandleAsync(force);
             var path = AnalyticsDatabase.PathIn(database.DataDirectory);
-            var report = new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand { DatabasePath = path, Force = force });
             var computed = report.Indicators.Count(o => o.Status == "computed");
             var unchanged = report.Indicators.Count(o => o.Status == "unchanged");
             var failed = report.Indicators.Where(o => o.Status == "failed").ToList();
