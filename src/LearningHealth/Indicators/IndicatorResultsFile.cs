@@ -68,7 +68,7 @@ internal sealed class IndicatorResultsFile : IDisposable
     public string Path { get; }
 
     /// <summary>Appends one indicator's results as a row group.</summary>
-    public void Append(IReadOnlyList<IndicatorResult> results)
+    public void Append(IndicatorResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0)
@@ -78,7 +78,7 @@ internal sealed class IndicatorResultsFile : IDisposable
 
         using var group = writer.CreateRowGroup();
         WriteColumns(group, indicators.Count, results);
-        indicators.Add((results[0].IndicatorId, results[0].IndicatorVersion));
+        indicators.Add((results.IndicatorId, results.IndicatorVersion));
         rows += results.Count;
     }
 
@@ -126,64 +126,38 @@ internal sealed class IndicatorResultsFile : IDisposable
         stream.Dispose();
     }
 
-    private static void WriteColumns(ParquetRowGroupWriter group, int indicator, IReadOnlyList<IndicatorResult> r)
+    private static void WriteColumns(ParquetRowGroupWriter group, int indicator, IndicatorResults r)
     {
-        var count = r.Count;
-        void Values<T>(DataField<T> field, Func<IndicatorResult, T> select)
-            where T : struct
-        {
-            var values = new T[count];
-            for (var i = 0; i < count; i++)
-            {
-                values[i] = select(r[i]);
-            }
+        void Write<T>(DataField<T> field, T[] values)
+            where T : struct => group.WriteAsync<T>(field, values.AsMemory()).GetAwaiter().GetResult();
+        void WriteOptional<T>(DataField<T?> field, T?[] values)
+            where T : struct => group.WriteAsync<T>(field, values.AsMemory()).GetAwaiter().GetResult();
 
-            group.WriteAsync<T>(field, values.AsMemory()).GetAwaiter().GetResult();
-        }
-
-        void Optionals<T>(DataField<T?> field, Func<IndicatorResult, T?> select)
-            where T : struct
-        {
-            var values = new T?[count];
-            for (var i = 0; i < count; i++)
-            {
-                values[i] = select(r[i]);
-            }
-
-            group.WriteAsync<T>(field, values.AsMemory()).GetAwaiter().GetResult();
-        }
-
-        Values(IndicatorCode, _ => indicator);
-        Values(LevelCode, x => EnumCodes<AttributionLevel>.Of(x.Level));
-        var units = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            units[i] = r[i].Unit;
-        }
-
-        group.WriteAsync(UnitId, units, null).GetAwaiter().GetResult();
-        Values(PeriodStart, x => x.PeriodStart);
-        Values(Numerator, x => x.Numerator);
-        Values(Denominator, x => x.Denominator);
-        Optionals(Value, x => x.Value);
-        Optionals(CiLower, x => x.CiLower);
-        Optionals(CiUpper, x => x.CiUpper);
-        Values(BelowMinimum, x => x.BelowMinimum);
-        Values(SuppressionCode, x => EnumCodes<Suppression>.Of(x.Suppression));
-        Optionals(SpcType, x => x.SpcType is { } t ? EnumCodes<XmrPointType>.Of(t) : null);
-        Optionals(SpcRule, x => x.SpcRule is { } rule ? EnumCodes<SpecialCauseRule>.Of(rule) : null);
-        Optionals(SpcMean, x => x.SpcMean);
-        Optionals(SpcLower, x => x.SpcLower);
-        Optionals(SpcUpper, x => x.SpcUpper);
-        Optionals(Variation, x => x.Variation is { } v ? EnumCodes<XmrPointType>.Of(v) : null);
-        Optionals(AssuranceCode, x => x.Assurance is { } a ? EnumCodes<Assurance>.Of(a) : null);
-        Optionals(FunnelTarget, x => x.FunnelTarget);
-        Optionals(FunnelLower95, x => x.FunnelLimits?.Lower95);
-        Optionals(FunnelUpper95, x => x.FunnelLimits?.Upper95);
-        Optionals(FunnelLower998, x => x.FunnelLimits?.Lower998);
-        Optionals(FunnelUpper998, x => x.FunnelLimits?.Upper998);
-        Optionals(FunnelFlag95, x => x.FunnelFlag95 is { } f ? EnumCodes<FunnelFlag>.Of(f) : null);
-        Optionals(FunnelFlag998, x => x.FunnelFlag998 is { } f ? EnumCodes<FunnelFlag>.Of(f) : null);
+        Write(IndicatorCode, Enumerable.Repeat(indicator, r.Count).ToArray());
+        Write(LevelCode, EnumCodes<AttributionLevel>.Of(r.Level));
+        group.WriteAsync(UnitId, r.Unit, null).GetAwaiter().GetResult();
+        Write(PeriodStart, r.PeriodStart);
+        Write(Numerator, r.Numerator);
+        Write(Denominator, r.Denominator);
+        WriteOptional(Value, r.Value);
+        WriteOptional(CiLower, r.CiLower);
+        WriteOptional(CiUpper, r.CiUpper);
+        Write(BelowMinimum, r.BelowMinimum);
+        Write(SuppressionCode, EnumCodes<Suppression>.Of(r.Suppression));
+        WriteOptional(SpcType, EnumCodes<XmrPointType>.Of(r.SpcType));
+        WriteOptional(SpcRule, EnumCodes<SpecialCauseRule>.Of(r.SpcRule));
+        WriteOptional(SpcMean, r.SpcMean);
+        WriteOptional(SpcLower, r.SpcLower);
+        WriteOptional(SpcUpper, r.SpcUpper);
+        WriteOptional(Variation, EnumCodes<XmrPointType>.Of(r.Variation));
+        WriteOptional(AssuranceCode, EnumCodes<Assurance>.Of(r.Assurance));
+        WriteOptional(FunnelTarget, r.FunnelTarget);
+        WriteOptional(FunnelLower95, r.FunnelLower95);
+        WriteOptional(FunnelUpper95, r.FunnelUpper95);
+        WriteOptional(FunnelLower998, r.FunnelLower998);
+        WriteOptional(FunnelUpper998, r.FunnelUpper998);
+        WriteOptional(FunnelFlag95, EnumCodes<FunnelFlag>.Of(r.FunnelFlag95));
+        WriteOptional(FunnelFlag998, EnumCodes<FunnelFlag>.Of(r.FunnelFlag998));
     }
 
     /// <summary>Each value of an enum as a code (its position) and its stored snake_case name, worked out once.</summary>
@@ -195,6 +169,8 @@ internal sealed class IndicatorResultsFile : IDisposable
 
         public static readonly IReadOnlyList<string> Names = [.. Values.Select(v => IndicatorStatistics.Name(v))];
 
-        public static int Of(T value) => Codes[value];
+        public static int[] Of(T[] values) => Array.ConvertAll(values, v => Codes[v]);
+
+        public static int?[] Of(T?[] values) => Array.ConvertAll(values, v => v is { } value ? Codes[value] : (int?)null);
     }
 }

@@ -14,44 +14,84 @@ public enum Suppression
     Secondary,
 }
 
-/// <summary>One indicator's result for one unit and period, with its statistics.</summary>
-public sealed record IndicatorResult
+/// <summary>
+/// One indicator's results, as columns: row <c>i</c> of every array is one unit and period, in the order of the counts
+/// they came from. Columns because a run writes millions of rows column by column (<see cref="IndicatorResultsFile"/>);
+/// an object per row cost more in allocation than the statistics themselves.
+/// </summary>
+public sealed class IndicatorResults
 {
-    public required string IndicatorId { get; init; }
-    public required string IndicatorVersion { get; init; }
-    public required AttributionLevel Level { get; init; }
-    public required string Unit { get; init; }
-    public required DateOnly PeriodStart { get; init; }
-    public required long Numerator { get; init; }
-    public required long Denominator { get; init; }
+    public IndicatorResults(string indicatorId, string indicatorVersion, int count)
+    {
+        IndicatorId = indicatorId;
+        IndicatorVersion = indicatorVersion;
+        Count = count;
+        Level = new AttributionLevel[count];
+        Unit = new string[count];
+        PeriodStart = new DateOnly[count];
+        Numerator = new long[count];
+        Denominator = new long[count];
+        Value = new double?[count];
+        CiLower = new double?[count];
+        CiUpper = new double?[count];
+        BelowMinimum = new bool[count];
+        Suppression = new Suppression[count];
+        SpcType = new XmrPointType?[count];
+        SpcRule = new SpecialCauseRule?[count];
+        SpcMean = new double?[count];
+        SpcLower = new double?[count];
+        SpcUpper = new double?[count];
+        Variation = new XmrPointType?[count];
+        Assurance = new Assurance?[count];
+        FunnelTarget = new double?[count];
+        FunnelLower95 = new double?[count];
+        FunnelUpper95 = new double?[count];
+        FunnelLower998 = new double?[count];
+        FunnelUpper998 = new double?[count];
+        FunnelFlag95 = new FunnelFlag?[count];
+        FunnelFlag998 = new FunnelFlag?[count];
+    }
+
+    public string IndicatorId { get; }
+    public string IndicatorVersion { get; }
+    public int Count { get; }
+
+    public AttributionLevel[] Level { get; }
+    public string[] Unit { get; }
+    public DateOnly[] PeriodStart { get; }
+    public long[] Numerator { get; }
+    public long[] Denominator { get; }
 
     /// <summary>Numerator / denominator; null when the denominator is 0.</summary>
-    public double? Value { get; init; }
+    public double?[] Value { get; }
 
     /// <summary>95% Wilson score interval of the value.</summary>
-    public double? CiLower { get; init; }
-    public double? CiUpper { get; init; }
+    public double?[] CiLower { get; }
+    public double?[] CiUpper { get; }
 
     /// <summary>The denominator is below the indicator's minimum: no SPC point, no funnel point.</summary>
-    public bool BelowMinimum { get; init; }
-    public Suppression Suppression { get; init; }
+    public bool[] BelowMinimum { get; }
+    public Suppression[] Suppression { get; }
 
     /// <summary>The SPC point type of this period in the unit's own XmR chart (null if the period is not on the chart).</summary>
-    public XmrPointType? SpcType { get; init; }
-    public SpecialCauseRule? SpcRule { get; init; }
-    public double? SpcMean { get; init; }
-    public double? SpcLower { get; init; }
-    public double? SpcUpper { get; init; }
+    public XmrPointType?[] SpcType { get; }
+    public SpecialCauseRule?[] SpcRule { get; }
+    public double?[] SpcMean { get; }
+    public double?[] SpcLower { get; }
+    public double?[] SpcUpper { get; }
 
     /// <summary>The unit's variation icon (type of its latest SPC point) and assurance against the target.</summary>
-    public XmrPointType? Variation { get; init; }
-    public Assurance? Assurance { get; init; }
+    public XmrPointType?[] Variation { get; }
+    public Assurance?[] Assurance { get; }
 
     /// <summary>Funnel plot of the latest period, among the units of the same level (null for earlier periods).</summary>
-    public double? FunnelTarget { get; init; }
-    public FunnelControlLimits? FunnelLimits { get; init; }
-    public FunnelFlag? FunnelFlag95 { get; init; }
-    public FunnelFlag? FunnelFlag998 { get; init; }
+    public double?[] FunnelTarget { get; }
+    public double?[] FunnelLower95 { get; }
+    public double?[] FunnelUpper95 { get; }
+    public double?[] FunnelLower998 { get; }
+    public double?[] FunnelUpper998 { get; }
+    public FunnelFlag?[] FunnelFlag95 { get; }
+    public FunnelFlag?[] FunnelFlag998 { get; }
 }
 
 /// <summary>
@@ -68,64 +108,43 @@ public static class IndicatorStatistics
     public static string Name<T>(T value)
         where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
-    public static IReadOnlyList<IndicatorResult> Calculate(IndicatorDefinition indicator, IReadOnlyList<UnitPeriodCount> counts, SuppressionPolicy suppression)
+    public static IndicatorResults Calculate(IndicatorDefinition indicator, IReadOnlyList<UnitPeriodCount> counts, SuppressionPolicy suppression)
     {
         ArgumentNullException.ThrowIfNull(indicator);
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(suppression);
-        if (counts.Count == 0)
-        {
-            return [];
-        }
-
-        // Each statistic fills an array by position; the results are built once at the end.
         var n = counts.Count;
-        foreach (var c in counts)
+        var results = new IndicatorResults(indicator.Id, indicator.Version, n);
+        for (var i = 0; i < n; i++)
         {
+            var c = counts[i];
             if (c.Numerator < 0 || c.Denominator < 0 || c.Numerator > c.Denominator)
             {
                 throw new InvalidOperationException(
                     $"Indicator '{indicator.Id}', {Name(c.Level)} '{c.Unit}', period {c.PeriodStart:yyyy-MM-dd}: numerator {c.Numerator} and denominator {c.Denominator} are not a proportion.");
             }
+
+            results.Level[i] = c.Level;
+            results.Unit[i] = c.Unit;
+            results.PeriodStart[i] = c.PeriodStart;
+            results.Numerator[i] = c.Numerator;
+            results.Denominator[i] = c.Denominator;
+            results.BelowMinimum[i] = c.Denominator < indicator.MinimumDenominator;
+            if (c.Denominator > 0)
+            {
+                var ci = ConfidenceIntervals.WilsonWithZ(c.Numerator, c.Denominator, Z95);
+                results.Value[i] = (double)c.Numerator / c.Denominator;
+                results.CiLower[i] = ci.Lower;
+                results.CiUpper[i] = ci.Upper;
+            }
         }
 
-        var suppressed = Suppress(counts, suppression);
-        var (spc, units) = Spc(counts, indicator);
-        var funnel = Funnel(counts, indicator);
-        var results = new IndicatorResult[n];
-        for (var i = 0; i < n; i++)
+        if (n > 0)
         {
-            var c = counts[i];
-            var ci = c.Denominator > 0 ? ConfidenceIntervals.WilsonWithZ(c.Numerator, c.Denominator, Z95) : (Interval?)null;
-            var point = spc[i];
-            var unit = units[i];
-            var f = funnel[i];
-            results[i] = new IndicatorResult
-            {
-                IndicatorId = indicator.Id,
-                IndicatorVersion = indicator.Version,
-                Level = c.Level,
-                Unit = c.Unit,
-                PeriodStart = c.PeriodStart,
-                Numerator = c.Numerator,
-                Denominator = c.Denominator,
-                Value = c.Denominator > 0 ? (double)c.Numerator / c.Denominator : null,
-                CiLower = ci?.Lower,
-                CiUpper = ci?.Upper,
-                BelowMinimum = c.Denominator < indicator.MinimumDenominator,
-                Suppression = suppressed[i],
-                SpcType = point?.Point.Type,
-                SpcRule = point?.Point.Rule,
-                SpcMean = point?.Segment.Mean,
-                SpcLower = point?.Segment.LowerProcessLimit,
-                SpcUpper = point?.Segment.UpperProcessLimit,
-                Variation = unit?.Variation,
-                Assurance = unit?.Assurance,
-                FunnelTarget = f?.Target,
-                FunnelLimits = f?.Unit.Limits,
-                FunnelFlag95 = f?.Unit.Flag95,
-                FunnelFlag998 = f?.Unit.Flag998,
-            };
+            var grid = new UnitPeriodGrid(counts);
+            Suppress(counts, grid, suppression, results);
+            Spc(counts, grid, indicator, results);
+            Funnel(counts, grid, indicator, results);
         }
 
         return results;
@@ -139,77 +158,213 @@ public static class IndicatorStatistics
     /// published, so a single hidden count needs a partner (<see cref="DisclosureControl.SuppressList"/>). A
     /// small denominator is hidden as well.
     /// </summary>
-    private static Suppression[] Suppress(IReadOnlyList<UnitPeriodCount> counts, SuppressionPolicy policy)
+    private static void Suppress(IReadOnlyList<UnitPeriodCount> counts, UnitPeriodGrid grid, SuppressionPolicy policy, IndicatorResults results)
     {
-        var cells = new Suppression[counts.Count];
-        foreach (var group in Enumerable.Range(0, counts.Count).GroupBy(i => (counts[i].Level, counts[i].PeriodStart)))
+        // Units in id order within each level and period: when two counts tie for the secondary suppression, the same
+        // one is chosen every run, whatever order the database returned the counts in.
+        var order = grid.Order(i => ((long)grid.Level(i) * grid.Periods + grid.Period[i]) * grid.Units + grid.Unit[i]);
+        foreach (var (start, length) in grid.Runs(order, i => (grid.Level(i), grid.Period[i])))
         {
-            // Units in id order: when two counts tie for the secondary suppression, the same one is chosen every run,
-            // whatever order the database returned the counts in.
-            var indexes = group.OrderBy(i => counts[i].Unit, StringComparer.Ordinal).ToArray();
-            var list = DisclosureControl.SuppressList([.. indexes.Select(i => counts[i].Numerator)], policy);
-            for (var k = 0; k < indexes.Length; k++)
+            var numerators = new long[length];
+            for (var k = 0; k < length; k++)
             {
-                cells[indexes[k]] = list.Cells[k] switch
+                numerators[k] = counts[order[start + k]].Numerator;
+            }
+
+            var list = DisclosureControl.SuppressList(numerators, policy);
+            for (var k = 0; k < length; k++)
+            {
+                var i = order[start + k];
+                results.Suppression[i] = list.Cells[k] switch
                 {
                     CellSuppression.Primary => Suppression.Primary,
                     CellSuppression.Secondary => Suppression.Secondary,
-                    _ => policy.IsSmall(counts[indexes[k]].Denominator) ? Suppression.Primary : Suppression.Shown,
+                    _ => policy.IsSmall(counts[i].Denominator) ? Suppression.Primary : Suppression.Shown,
                 };
             }
         }
-
-        return cells;
     }
 
     /// <summary>An XmR chart per unit over the periods at or above the minimum denominator, in time order.</summary>
-    private static ((XmrPoint Point, XmrSegment Segment)?[] Points, XmrChartResult?[] Units) Spc(IReadOnlyList<UnitPeriodCount> counts, IndicatorDefinition indicator)
+    private static void Spc(IReadOnlyList<UnitPeriodCount> counts, UnitPeriodGrid grid, IndicatorDefinition indicator, IndicatorResults results)
     {
-        var points = new (XmrPoint, XmrSegment)?[counts.Count];
-        var charts = new XmrChartResult?[counts.Count];
         var options = new XmrOptions { Improvement = indicator.Improvement, Target = indicator.Target };
-        foreach (var unit in Enumerable.Range(0, counts.Count).GroupBy(i => (counts[i].Level, counts[i].Unit)))
+        var order = grid.Order(i => (long)grid.Unit[i] * grid.Periods + grid.Period[i]);
+        var onChart = new List<int>();
+        foreach (var (start, length) in grid.Runs(order, i => grid.Unit[i]))
         {
-            var onChart = unit.Where(i => OnChart(counts[i], indicator)).OrderBy(i => counts[i].PeriodStart).ToArray();
-            if (onChart.Length == 0)
+            onChart.Clear();
+            for (var k = start; k < start + length; k++)
+            {
+                if (OnChart(counts[order[k]], indicator))
+                {
+                    onChart.Add(order[k]);
+                }
+            }
+
+            if (onChart.Count == 0)
             {
                 continue;
             }
 
             var chart = XmrChart.Calculate([.. onChart.Select(i => (double)counts[i].Numerator / counts[i].Denominator)], options);
-            for (var k = 0; k < onChart.Length; k++)
+            for (var k = 0; k < onChart.Count; k++)
             {
-                points[onChart[k]] = (chart.Points[k], chart.Segments[chart.Points[k].Segment]);
+                var (point, segment) = (chart.Points[k], chart.Segments[chart.Points[k].Segment]);
+                var i = onChart[k];
+                results.SpcType[i] = point.Type;
+                results.SpcRule[i] = point.Rule;
+                results.SpcMean[i] = segment.Mean;
+                results.SpcLower[i] = segment.LowerProcessLimit;
+                results.SpcUpper[i] = segment.UpperProcessLimit;
             }
 
-            foreach (var i in unit)
+            for (var k = start; k < start + length; k++)
             {
-                charts[i] = chart;
+                results.Variation[order[k]] = chart.Variation;
+                results.Assurance[order[k]] = chart.Assurance;
             }
         }
-
-        return (points, charts);
     }
 
     /// <summary>A Wilson (PHE) funnel per level over the latest period's units at or above the minimum denominator.</summary>
-    private static (double Target, FunnelUnit Unit)?[] Funnel(IReadOnlyList<UnitPeriodCount> counts, IndicatorDefinition indicator)
+    private static void Funnel(IReadOnlyList<UnitPeriodCount> counts, UnitPeriodGrid grid, IndicatorDefinition indicator, IndicatorResults results)
     {
-        var result = new (double, FunnelUnit)?[counts.Count];
-        var latest = counts.Max(c => c.PeriodStart);
-        foreach (var level in Enumerable.Range(0, counts.Count)
-            .Where(i => counts[i].PeriodStart == latest && OnChart(counts[i], indicator))
-            .GroupBy(i => counts[i].Level))
+        var latest = grid.Periods - 1;
+        var order = grid.Order(i => grid.Period[i] == latest && OnChart(counts[i], indicator) ? grid.Unit[i] : long.MaxValue);
+        foreach (var (start, length) in grid.Runs(order, i => grid.Period[i] == latest && OnChart(counts[i], indicator) ? grid.Level(i) : -1))
         {
-            var indexes = level.ToArray();
-            var funnel = ProportionFunnel.Fit(
-                [.. indexes.Select(i => new ProportionUnit(counts[i].Unit, counts[i].Numerator, counts[i].Denominator))],
-                ProportionFunnelMethod.Wilson);
-            for (var k = 0; k < indexes.Length; k++)
+            if (grid.Period[order[start]] != latest || !OnChart(counts[order[start]], indicator))
             {
-                result[indexes[k]] = (funnel.Target, funnel.Units[k]);
+                break; // the rest are other periods or off the chart, sorted last
+            }
+
+            var funnel = ProportionFunnel.Fit(
+                [.. Enumerable.Range(start, length).Select(k => counts[order[k]]).Select(c => new ProportionUnit(c.Unit, c.Numerator, c.Denominator))],
+                ProportionFunnelMethod.Wilson);
+            for (var k = 0; k < length; k++)
+            {
+                var i = order[start + k];
+                var unit = funnel.Units[k];
+                results.FunnelTarget[i] = funnel.Target;
+                results.FunnelLower95[i] = unit.Limits.Lower95;
+                results.FunnelUpper95[i] = unit.Limits.Upper95;
+                results.FunnelLower998[i] = unit.Limits.Lower998;
+                results.FunnelUpper998[i] = unit.Limits.Upper998;
+                results.FunnelFlag95[i] = unit.Flag95;
+                results.FunnelFlag998[i] = unit.Flag998;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The counts' units and periods as small integers, so grouping is a sort of numbers: a unit's number is its rank
+    /// among all units ordered by level, then id (ordinal); a period's is its rank in time.
+    /// </summary>
+    private sealed class UnitPeriodGrid
+    {
+        private readonly AttributionLevel[] levelOfUnit;
+
+        public UnitPeriodGrid(IReadOnlyList<UnitPeriodCount> counts)
+        {
+            var n = counts.Count;
+            var unitIds = new Dictionary<(AttributionLevel, string), int>();
+            var units = new List<(AttributionLevel Level, string Id)>();
+            var periodIds = new Dictionary<DateOnly, int>();
+            var periods = new List<DateOnly>();
+            Unit = new int[n];
+            Period = new int[n];
+            for (var i = 0; i < n; i++)
+            {
+                var c = counts[i];
+                if (!unitIds.TryGetValue((c.Level, c.Unit), out var unit))
+                {
+                    unitIds.Add((c.Level, c.Unit), unit = units.Count);
+                    units.Add((c.Level, c.Unit));
+                }
+
+                if (!periodIds.TryGetValue(c.PeriodStart, out var period))
+                {
+                    periodIds.Add(c.PeriodStart, period = periods.Count);
+                    periods.Add(c.PeriodStart);
+                }
+
+                Unit[i] = unit;
+                Period[i] = period;
+            }
+
+            var unitRank = Ranks(units.Count, (a, b) => units[a].Level != units[b].Level
+                ? units[a].Level.CompareTo(units[b].Level)
+                : string.CompareOrdinal(units[a].Id, units[b].Id));
+            var periodRank = Ranks(periods.Count, (a, b) => periods[a].CompareTo(periods[b]));
+            levelOfUnit = new AttributionLevel[units.Count];
+            for (var u = 0; u < units.Count; u++)
+            {
+                levelOfUnit[unitRank[u]] = units[u].Level;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                Unit[i] = unitRank[Unit[i]];
+                Period[i] = periodRank[Period[i]];
+            }
+
+            Units = units.Count;
+            Periods = periods.Count;
+        }
+
+        /// <summary>Each count's unit rank.</summary>
+        public int[] Unit { get; }
+
+        /// <summary>Each count's period rank: 0 is the earliest, <see cref="Periods"/> − 1 the latest.</summary>
+        public int[] Period { get; }
+
+        public int Units { get; }
+        public int Periods { get; }
+
+        public int Level(int i) => (int)levelOfUnit[Unit[i]];
+
+        /// <summary>The counts' positions sorted by a key.</summary>
+        public int[] Order(Func<int, long> key)
+        {
+            var keys = new long[Unit.Length];
+            var order = new int[Unit.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                keys[i] = key(i);
+                order[i] = i;
+            }
+
+            Array.Sort(keys, order);
+            return order;
+        }
+
+        /// <summary>Runs of consecutive positions in <paramref name="order"/> with the same group, as (start, length).</summary>
+        public IEnumerable<(int Start, int Length)> Runs<TGroup>(int[] order, Func<int, TGroup> group)
+        {
+            var comparer = EqualityComparer<TGroup>.Default;
+            var start = 0;
+            for (var k = 1; k <= order.Length; k++)
+            {
+                if (k == order.Length || !comparer.Equals(group(order[k]), group(order[start])))
+                {
+                    yield return (start, k - start);
+                    start = k;
+                }
             }
         }
 
-        return result;
+        private static int[] Ranks(int count, Comparison<int> compare)
+        {
+            var sorted = Enumerable.Range(0, count).ToArray();
+            Array.Sort(sorted, compare);
+            var rank = new int[count];
+            for (var r = 0; r < count; r++)
+            {
+                rank[sorted[r]] = r;
+            }
+
+            return rank;
+        }
     }
 }
