@@ -580,24 +580,19 @@ public sealed class ComputeIndicators(TimeProvider clock)
         return previous;
     }
 
-    internal static void CreateTables(DuckDBConnection connection) => Execute(connection, $"""
-        CREATE TABLE IF NOT EXISTS {SharedTablesTable} (
-          name VARCHAR NOT NULL, version VARCHAR NOT NULL, input_hash VARCHAR NOT NULL, row_count BIGINT NOT NULL,
-          built_at TIMESTAMP NOT NULL);
-        CREATE TABLE IF NOT EXISTS {RunsTable} (
-          run_id VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, indicator_version VARCHAR NOT NULL,
-          definition_hash VARCHAR NOT NULL, input_hash VARCHAR NOT NULL, status VARCHAR NOT NULL,
-          started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL, result_rows BIGINT NOT NULL, message VARCHAR);
-        CREATE TABLE IF NOT EXISTS {ResultsTable} (
-          run_id VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, indicator_version VARCHAR NOT NULL,
-          level VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, period_start DATE NOT NULL,
-          numerator BIGINT NOT NULL, denominator BIGINT NOT NULL, value DOUBLE, ci_lower DOUBLE, ci_upper DOUBLE,
-          below_minimum BOOLEAN NOT NULL, suppression VARCHAR NOT NULL,
-          spc_type VARCHAR, spc_rule VARCHAR, spc_mean DOUBLE, spc_lower DOUBLE, spc_upper DOUBLE,
-          variation VARCHAR, assurance VARCHAR,
-          funnel_target DOUBLE, funnel_lower95 DOUBLE, funnel_upper95 DOUBLE, funnel_lower998 DOUBLE, funnel_upper998 DOUBLE,
-          funnel_flag95 VARCHAR, funnel_flag998 VARCHAR);
-        """);
+    internal static void CreateTables(DuckDBConnection connection)
+    {
+        Execute(connection, $"""
+            CREATE TABLE IF NOT EXISTS {SharedTablesTable} (
+              name VARCHAR NOT NULL, version VARCHAR NOT NULL, input_hash VARCHAR NOT NULL, row_count BIGINT NOT NULL,
+              built_at TIMESTAMP NOT NULL);
+            CREATE TABLE IF NOT EXISTS {RunsTable} (
+              run_id VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, indicator_version VARCHAR NOT NULL,
+              definition_hash VARCHAR NOT NULL, input_hash VARCHAR NOT NULL, status VARCHAR NOT NULL,
+              started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL, result_rows BIGINT NOT NULL, message VARCHAR);
+            """);
+        IndicatorResultsFile.CreateTable(connection);
+    }
 
     internal static void Execute(DuckDBConnection connection, string sql, params object?[] parameters)
     {

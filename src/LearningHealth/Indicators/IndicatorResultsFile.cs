@@ -12,6 +12,8 @@ namespace LearningHealth.Indicators;
 /// row) on the thread that must also wait for the queries; a column at a time it overlaps with them. The file holds
 /// small integer codes where the table holds names (the indicator, the level, the SPC and funnel types), and the
 /// <c>INSERT</c> turns codes into names: encoding millions of repeated strings was most of the cost of the file.
+/// The table stores those names as DuckDB <c>ENUM</c> types (<see cref="CreateTable"/>): they read and compare as
+/// text, and store and insert as one byte.
 /// </summary>
 internal sealed class IndicatorResultsFile : IDisposable
 {
@@ -102,23 +104,121 @@ internal sealed class IndicatorResultsFile : IDisposable
             return;
         }
 
-        // Codes become names through list literals (list[code + 1]; a NULL code gives NULL). Indicator ids and
-        // versions are passed as parameters, never written into the SQL.
+        // Codes become names by position in the ENUM type (enum_range(NULL::t)[code + 1]; a NULL code gives NULL).
+        // Indicator ids and versions are passed as parameters, never written into the SQL.
         ComputeIndicators.Execute(connection, $"""
             INSERT INTO {ComputeIndicators.ResultsTable}
-            SELECT $1, $2[indicator + 1], $3[indicator + 1], {Names<AttributionLevel>("level")}, unit_id, period_start,
-                   numerator, denominator, value, ci_lower, ci_upper, below_minimum, {Names<Suppression>("suppression")},
-                   {Names<XmrPointType>("spc_type")}, {Names<SpecialCauseRule>("spc_rule")}, spc_mean, spc_lower, spc_upper,
-                   {Names<XmrPointType>("variation")}, {Names<Assurance>("assurance")},
+            SELECT $1, $2[indicator + 1], $3[indicator + 1], {Named<AttributionLevel>("level")}, unit_id, period_start,
+                   numerator, denominator, value, ci_lower, ci_upper, below_minimum, {Named<Suppression>("suppression")},
+                   {Named<XmrPointType>("spc_type")}, {Named<SpecialCauseRule>("spc_rule")}, spc_mean, spc_lower, spc_upper,
+                   {Named<XmrPointType>("variation")}, {Named<Assurance>("assurance")},
                    funnel_target, funnel_lower95, funnel_upper95, funnel_lower998, funnel_upper998,
-                   {Names<FunnelFlag>("funnel_flag95")}, {Names<FunnelFlag>("funnel_flag998")}
+                   {Named<FunnelFlag>("funnel_flag95")}, {Named<FunnelFlag>("funnel_flag998")}
             FROM read_parquet($4)
             """, runId, indicators.Select(i => i.Id).ToList(), indicators.Select(i => i.Version).ToList(), Path);
     }
 
-    /// <summary>The SQL that turns a column of codes of <typeparamref name="T"/> into the stored names.</summary>
-    private static string Names<T>(string column)
-        where T : struct, Enum => $"[{string.Join(", ", EnumCodes<T>.Names.Select(n => $"'{n}'"))}][{column} + 1]";
+    /// <summary>The SQL that turns a column of codes of <typeparamref name="T"/> into its stored ENUM value.</summary>
+    private static string Named<T>(string column)
+        where T : struct, Enum => $"enum_range(NULL::{EnumCodes<T>.TypeName})[{column} + 1]";
+
+    /// <summary>
+    /// Creates <c>indicator_results</c> and the ENUM types of its named columns, or brings an older file's up to date:
+    /// a column stored as <c>VARCHAR</c> becomes its ENUM, and an ENUM whose names differ from the code's (a value
+    /// added in a later release) is recreated, its columns passing through <c>VARCHAR</c> on the way.
+    /// </summary>
+    public static void CreateTable(DuckDBConnection connection)
+    {
+        (string Type, IReadOnlyList<string> Names, string[] Columns)[] enums =
+        [
+            (EnumCodes<AttributionLevel>.TypeName, EnumCodes<AttributionLevel>.Names, ["level"]),
+            (EnumCodes<Suppression>.TypeName, EnumCodes<Suppression>.Names, ["suppression"]),
+            (EnumCodes<XmrPointType>.TypeName, EnumCodes<XmrPointType>.Names, ["spc_type", "variation"]),
+            (EnumCodes<SpecialCauseRule>.TypeName, EnumCodes<SpecialCauseRule>.Names, ["spc_rule"]),
+            (EnumCodes<Assurance>.TypeName, EnumCodes<Assurance>.Names, ["assurance"]),
+            (EnumCodes<FunnelFlag>.TypeName, EnumCodes<FunnelFlag>.Names, ["funnel_flag95", "funnel_flag998"]),
+        ];
+        var table = ComputeIndicators.ResultsTable;
+        var tableExists = ComputeIndicators.TableExists(connection, table);
+        foreach (var (type, names, columns) in enums)
+        {
+            var stored = EnumValues(connection, type);
+            if (stored is not null && stored.SequenceEqual(names))
+            {
+                continue;
+            }
+
+            if (stored is not null)
+            {
+                if (tableExists)
+                {
+                    foreach (var column in columns)
+                    {
+                        ComputeIndicators.Execute(connection, $"ALTER TABLE {table} ALTER {column} TYPE VARCHAR");
+                    }
+                }
+
+                ComputeIndicators.Execute(connection, $"DROP TYPE {type}");
+            }
+
+            ComputeIndicators.Execute(connection, $"CREATE TYPE {type} AS ENUM ({string.Join(", ", names.Select(n => $"'{n}'"))})");
+        }
+
+        ComputeIndicators.Execute(connection, $"""
+            CREATE TABLE IF NOT EXISTS {table} (
+              run_id VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, indicator_version VARCHAR NOT NULL,
+              level {enums[0].Type} NOT NULL, unit_id VARCHAR NOT NULL, period_start DATE NOT NULL,
+              numerator BIGINT NOT NULL, denominator BIGINT NOT NULL, value DOUBLE, ci_lower DOUBLE, ci_upper DOUBLE,
+              below_minimum BOOLEAN NOT NULL, suppression {enums[1].Type} NOT NULL,
+              spc_type {enums[2].Type}, spc_rule {enums[3].Type}, spc_mean DOUBLE, spc_lower DOUBLE, spc_upper DOUBLE,
+              variation {enums[2].Type}, assurance {enums[4].Type},
+              funnel_target DOUBLE, funnel_lower95 DOUBLE, funnel_upper95 DOUBLE, funnel_lower998 DOUBLE, funnel_upper998 DOUBLE,
+              funnel_flag95 {enums[5].Type}, funnel_flag998 {enums[5].Type});
+            """);
+        foreach (var (type, _, columns) in enums)
+        {
+            foreach (var column in columns)
+            {
+                // DuckDB reports an ENUM column's type by its values (ENUM('clinician', …)), not its name.
+                if (ColumnType(connection, table, column) == "VARCHAR")
+                {
+                    ComputeIndicators.Execute(connection, $"ALTER TABLE {table} ALTER {column} TYPE {type}");
+                }
+            }
+        }
+    }
+
+    /// <summary>The names of an ENUM type in the file, or null if there is no such type.</summary>
+    private static List<string>? EnumValues(DuckDBConnection connection, string type)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM duckdb_types() WHERE type_name = $1 AND logical_type = 'ENUM'";
+        command.Parameters.Add(new DuckDBParameter(type));
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return null;
+        }
+
+        command.Parameters.Clear();
+        command.CommandText = $"SELECT unnest(enum_range(NULL::{type}))::VARCHAR";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static string? ColumnType(DuckDBConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data_type FROM information_schema.columns WHERE table_name = $1 AND column_name = $2";
+        command.Parameters.Add(new DuckDBParameter(table));
+        command.Parameters.Add(new DuckDBParameter(column));
+        return command.ExecuteScalar() as string;
+    }
 
     public void Dispose()
     {
@@ -168,6 +268,9 @@ internal sealed class IndicatorResultsFile : IDisposable
         private static readonly Dictionary<T, int> Codes = Values.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
 
         public static readonly IReadOnlyList<string> Names = [.. Values.Select(v => IndicatorStatistics.Name(v))];
+
+        /// <summary>The ENUM type of the stored column: <c>special_cause_rule_name</c> for <c>SpecialCauseRule</c>.</summary>
+        public static readonly string TypeName = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(typeof(T).Name) + "_name";
 
         public static int[] Of(T[] values) => Array.ConvertAll(values, v => Codes[v]);
 

@@ -61,7 +61,7 @@ public static class ReadIndicatorResults
                    funnel_target, funnel_lower95, funnel_upper95, funnel_lower998, funnel_upper998, funnel_flag95, funnel_flag998
             FROM {ComputeIndicators.ResultsTable}
             WHERE indicator_id = $1 AND ($2 IS NULL OR level = $2) AND ($3 IS NULL OR unit_id = $3)
-            ORDER BY level, unit_id, period_start
+            ORDER BY level::VARCHAR, unit_id, period_start
             """;
         command.Parameters.Add(new DuckDBParameter(indicatorId));
         command.Parameters.Add(new DuckDBParameter((object?)level ?? DBNull.Value));

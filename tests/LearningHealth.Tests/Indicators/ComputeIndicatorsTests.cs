@@ -219,6 +219,44 @@ public sealed class ComputeIndicatorsTests
     }
 
     [Fact]
+    public void Results_stored_by_an_older_release_keep_their_names_when_the_table_moves_to_enum_types()
+    {
+        using var db = TestCases();
+        var indicator = TestIndicator();
+        Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] });
+        const string Names = """
+            SELECT string_agg(concat_ws('|', level, unit_id, period_start, suppression, spc_type, spc_rule, variation, assurance, funnel_flag95, funnel_flag998), ';'
+                              ORDER BY level::VARCHAR, unit_id, period_start)
+            FROM indicator_results
+            """;
+        var stored = (string)db.Scalar(Names)!;
+        Assert.Contains("|special_cause_", stored, StringComparison.Ordinal);
+
+        // An older file: the names as text, and the rule type of a release that had one more value.
+        db.Execute("""
+            ALTER TABLE indicator_results ALTER level TYPE VARCHAR; ALTER TABLE indicator_results ALTER suppression TYPE VARCHAR;
+            ALTER TABLE indicator_results ALTER spc_type TYPE VARCHAR; ALTER TABLE indicator_results ALTER variation TYPE VARCHAR;
+            ALTER TABLE indicator_results ALTER spc_rule TYPE VARCHAR; ALTER TABLE indicator_results ALTER assurance TYPE VARCHAR;
+            ALTER TABLE indicator_results ALTER funnel_flag95 TYPE VARCHAR; ALTER TABLE indicator_results ALTER funnel_flag998 TYPE VARCHAR;
+            DROP TYPE attribution_level_name; DROP TYPE suppression_name; DROP TYPE xmr_point_type_name; DROP TYPE special_cause_rule_name;
+            DROP TYPE assurance_name; DROP TYPE funnel_flag_name;
+            CREATE TYPE special_cause_rule_name AS ENUM ('outside_limits', 'trend', 'two_of_three', 'shift', 'retired_rule');
+            ALTER TABLE indicator_results ALTER spc_rule TYPE special_cause_rule_name;
+            """);
+
+        Assert.Equal("unchanged", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator] }).Indicators[0].Status);
+
+        Assert.Equal(stored, db.Scalar(Names));
+        Assert.Equal(0L, Convert.ToInt64(db.Scalar("""
+            SELECT count(*) FROM information_schema.columns WHERE table_name = 'indicator_results' AND data_type = 'VARCHAR'
+              AND column_name NOT IN ('run_id', 'indicator_id', 'indicator_version', 'unit_id')
+            """), null));
+        Assert.Equal("[outside_limits, trend, two_of_three, shift]", db.Scalar("SELECT enum_range(NULL::special_cause_rule_name)::VARCHAR"));
+        Assert.Equal("computed", Handler.Handle(new() { DatabasePath = db.Path, Indicators = [indicator], Force = true }).Indicators[0].Status);
+        Assert.Equal(stored, db.Scalar(Names));
+    }
+
+    [Fact]
     public void A_missing_database_is_a_plain_error()
     {
         var error = Assert.Throws<FileNotFoundException>(() => Handler.Handle(new() { DatabasePath = "/nonexistent/analytics.duckdb" }));
