@@ -162,7 +162,7 @@ public static class IndicatorStatistics
     {
         // Units in id order within each level and period: when two counts tie for the secondary suppression, the same
         // one is chosen every run, whatever order the database returned the counts in.
-        var order = grid.Order(i => ((long)grid.Level(i) * grid.Periods + grid.Period[i]) * grid.Units + grid.Unit[i]);
+        var order = grid.Order(i => grid.Level(i) * grid.Periods + grid.Period[i], UnitPeriodGrid.Levels * grid.Periods, i => grid.Unit[i], grid.Units);
         foreach (var (start, length) in grid.Runs(order, i => (grid.Level(i), grid.Period[i])))
         {
             var numerators = new long[length];
@@ -189,7 +189,7 @@ public static class IndicatorStatistics
     private static void Spc(IReadOnlyList<UnitPeriodCount> counts, UnitPeriodGrid grid, IndicatorDefinition indicator, IndicatorResults results)
     {
         var options = new XmrOptions { Improvement = indicator.Improvement, Target = indicator.Target };
-        var order = grid.Order(i => (long)grid.Unit[i] * grid.Periods + grid.Period[i]);
+        var order = grid.Order(i => grid.Unit[i], grid.Units, i => grid.Period[i], grid.Periods);
         var onChart = new List<int>();
         foreach (var (start, length) in grid.Runs(order, i => grid.Unit[i]))
         {
@@ -231,14 +231,10 @@ public static class IndicatorStatistics
     private static void Funnel(IReadOnlyList<UnitPeriodCount> counts, UnitPeriodGrid grid, IndicatorDefinition indicator, IndicatorResults results)
     {
         var latest = grid.Periods - 1;
-        var order = grid.Order(i => grid.Period[i] == latest && OnChart(counts[i], indicator) ? grid.Unit[i] : long.MaxValue);
-        foreach (var (start, length) in grid.Runs(order, i => grid.Period[i] == latest && OnChart(counts[i], indicator) ? grid.Level(i) : -1))
+        var order = grid.Order(i => grid.Level(i), UnitPeriodGrid.Levels, i => grid.Unit[i], grid.Units,
+            i => grid.Period[i] == latest && OnChart(counts[i], indicator));
+        foreach (var (start, length) in grid.Runs(order, i => grid.Level(i)))
         {
-            if (grid.Period[order[start]] != latest || !OnChart(counts[order[start]], indicator))
-            {
-                break; // the rest are other periods or off the chart, sorted last
-            }
-
             var funnel = ProportionFunnel.Fit(
                 [.. Enumerable.Range(start, length).Select(k => counts[order[k]]).Select(c => new ProportionUnit(c.Unit, c.Numerator, c.Denominator))],
                 ProportionFunnelMethod.Wilson);
@@ -324,19 +320,40 @@ public static class IndicatorStatistics
 
         public int Level(int i) => (int)levelOfUnit[Unit[i]];
 
-        /// <summary>The counts' positions sorted by a key.</summary>
-        public int[] Order(Func<int, long> key)
+        /// <summary>The number of attribution levels: the range of <see cref="Level"/>.</summary>
+        public static readonly int Levels = Enum.GetValues<AttributionLevel>().Length;
+
+        /// <summary>
+        /// The positions of the counts (those <paramref name="include"/>d) ordered by a major, then a minor key, both
+        /// ranks below a known count: a stable counting sort by the minor key, then by the major (a two-pass radix sort).
+        /// </summary>
+        public int[] Order(Func<int, int> major, int majorCount, Func<int, int> minor, int minorCount, Func<int, bool>? include = null)
         {
-            var keys = new long[Unit.Length];
-            var order = new int[Unit.Length];
-            for (var i = 0; i < order.Length; i++)
+            var positions = Enumerable.Range(0, Unit.Length);
+            var all = include is null ? [.. positions] : positions.Where(include).ToArray();
+            return CountingSort(CountingSort(all, minor, minorCount), major, majorCount);
+        }
+
+        private static int[] CountingSort(int[] positions, Func<int, int> key, int keyCount)
+        {
+            var next = new int[keyCount + 1];
+            foreach (var i in positions)
             {
-                keys[i] = key(i);
-                order[i] = i;
+                next[key(i) + 1]++;
             }
 
-            Array.Sort(keys, order);
-            return order;
+            for (var k = 0; k < keyCount; k++)
+            {
+                next[k + 1] += next[k];
+            }
+
+            var sorted = new int[positions.Length];
+            foreach (var i in positions)
+            {
+                sorted[next[key(i)]++] = i;
+            }
+
+            return sorted;
         }
 
         /// <summary>Runs of consecutive positions in <paramref name="order"/> with the same group, as (start, length).</summary>
