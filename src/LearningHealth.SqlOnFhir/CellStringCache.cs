@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace LearningHealth.SqlOnFhir;
@@ -40,13 +41,30 @@ internal sealed class CellStringCache
             return jsonString.GetString()!;
         }
 
-        // The raw value is the text between the quotes; with an escape in it the bytes differ from the string's.
-        var raw = JsonMarshal.GetRawUtf8Value(jsonString);
+        // The raw value is the JSON text with its quotes; with an escape in it the bytes differ from the string's.
+        var raw = JsonMarshal.GetRawUtf8Value(jsonString)[1..^1];
         if (raw.Length > MaxBytes || raw.Contains((byte)'\\'))
         {
             return jsonString.GetString()!;
         }
 
+        return Cached(raw, slot);
+    }
+
+    /// <summary>The string of unescaped UTF-8 JSON string content, from the cache when the column repeats values.</summary>
+    public string Get(ReadOnlySpan<byte> utf8, int slot)
+    {
+        if (slots[slot].Disabled || utf8.Length > MaxBytes)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        return Cached(utf8, slot);
+    }
+
+    private string Cached(ReadOnlySpan<byte> raw, int slot)
+    {
+        ref var state = ref slots[slot];
         ref var entry = ref table[(int)(Hash(raw) >> (64 - TableBits))];
         if (entry.Value is not null && raw.SequenceEqual(entry.Key))
         {
@@ -55,7 +73,8 @@ internal sealed class CellStringCache
             return entry.Value;
         }
 
-        var value = jsonString.GetString()!;
+        // Without escapes, the string of a JSON string is its UTF-8 content decoded.
+        var value = Encoding.UTF8.GetString(raw);
         entry.Key = raw.ToArray();
         entry.Value = value;
         Count(ref state);

@@ -29,6 +29,7 @@ public sealed class CompiledView
         Root = root;
         Wheres = wheres;
         SelectionCount = selectionCount;
+        Streaming = StreamingPlan.TryCreate(this);
     }
 
     /// <summary>The view's <c>name</c>, if it has one.</summary>
@@ -47,6 +48,16 @@ public sealed class CompiledView
     internal WhereClause[] Wheres { get; }
 
     internal int SelectionCount { get; }
+
+    /// <summary>How the view is read straight from UTF-8 JSON, when its paths allow (null otherwise).</summary>
+    internal StreamingPlan? Streaming { get; }
+
+    /// <summary>
+    /// Whether <see cref="ViewEvaluator.Evaluate(ReadOnlyMemory{byte}, IRowSink)"/> reads resources of this view
+    /// straight from their JSON text, keeping only the elements the view names (see <see cref="StreamingPlan"/>),
+    /// rather than parsing each into a document first. The rows are the same either way.
+    /// </summary>
+    public bool ReadsJsonDirectly => Streaming is not null;
 
     /// <summary>A new evaluator for this view, to be used by one thread at a time.</summary>
     public ViewEvaluator CreateEvaluator() => new(this);

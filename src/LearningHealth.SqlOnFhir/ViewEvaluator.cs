@@ -27,6 +27,7 @@ public sealed class ViewEvaluator
     private readonly int[] rowIndexByNode;
     private readonly object?[] row;
     private readonly CellStringCache strings;
+    private readonly StreamingEvaluator? streaming;
     private IRowSink sink = NullSink.Instance;
     private int rowsEmitted;
 
@@ -37,6 +38,26 @@ public sealed class ViewEvaluator
         rowIndexByNode = new int[view.SelectionCount];
         row = new object?[view.Columns.Count];
         strings = new CellStringCache(view.Columns.Count);
+        streaming = view.Streaming is { } plan ? new StreamingEvaluator(view, plan, strings) : null;
+    }
+
+    /// <summary>
+    /// Sends the rows of one resource, given as its UTF-8 JSON text, to <paramref name="rowSink"/> and returns how
+    /// many there were. Views that allow it (<see cref="CompiledView.ReadsJsonDirectly"/>) are read straight from the
+    /// text; the others, and any resource the direct read cannot decide, are parsed and evaluated as a document.
+    /// </summary>
+    /// <exception cref="JsonException">The text is not one valid JSON value.</exception>
+    /// <exception cref="ViewEvaluationException">The data breaks a rule of the view (see the exception for which).</exception>
+    public int Evaluate(ReadOnlyMemory<byte> utf8Json, IRowSink rowSink)
+    {
+        ArgumentNullException.ThrowIfNull(rowSink);
+        if (streaming is not null && streaming.TryEvaluate(utf8Json, rowSink, out var rows))
+        {
+            return rows;
+        }
+
+        using var document = JsonDocument.Parse(utf8Json);
+        return Evaluate(document.RootElement, rowSink);
     }
 
     /// <summary>

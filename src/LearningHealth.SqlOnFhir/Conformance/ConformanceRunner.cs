@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace LearningHealth.SqlOnFhir.Conformance;
@@ -72,6 +73,11 @@ public static class ConformanceRunner
         {
             view = ViewDefinition.Parse(testCase.View);
             rows = [.. view.Evaluate(testCase.Resources)];
+            if (view.ReadsJsonDirectly && DirectRead(view, testCase.Resources) is var direct && !SameRows(rows, direct))
+            {
+                return new ConformanceTestResult(testCase.Title, false,
+                    $"Reading the JSON text directly gave {direct.Count} row(s) that differ from the {rows.Count} of the evaluator.");
+            }
         }
         catch (Exception error) when (error is ViewDefinitionException or ViewEvaluationException)
         {
@@ -93,6 +99,29 @@ public static class ConformanceRunner
 
         var failure = RowComparison.Explain(testCase, view.Columns, rows);
         return new ConformanceTestResult(testCase.Title, failure is null, failure);
+    }
+
+    /// <summary>The rows of the view read from each resource's JSON text, as <c>lhs view run</c> reads NDJSON lines.</summary>
+    private static List<object?[]> DirectRead(CompiledView view, IReadOnlyList<JsonElement> resources)
+    {
+        var evaluator = view.CreateEvaluator();
+        var sink = new RowList();
+        foreach (var resource in resources)
+        {
+            evaluator.Evaluate(Encoding.UTF8.GetBytes(resource.GetRawText()), sink);
+        }
+
+        return sink.Rows;
+    }
+
+    private static bool SameRows(List<object?[]> a, List<object?[]> b) =>
+        a.Count == b.Count && a.Zip(b).All(pair => pair.First.SequenceEqual(pair.Second));
+
+    private sealed class RowList : IRowSink
+    {
+        public List<object?[]> Rows { get; } = [];
+
+        public void OnRow(ReadOnlySpan<object?> row) => Rows.Add(row.ToArray());
     }
 
     private static List<string> ReadTags(JsonElement element) =>

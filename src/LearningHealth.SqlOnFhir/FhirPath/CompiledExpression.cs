@@ -3,8 +3,11 @@ using LearningHealth.SqlOnFhir.FhirPath.Nodes;
 namespace LearningHealth.SqlOnFhir.FhirPath;
 
 /// <summary>A FHIRPath expression compiled once for a view, evaluated many times against different foci.</summary>
-internal sealed class CompiledExpression(string text, ExpressionNode root, bool usesRowIndex)
+internal sealed class CompiledExpression(string text, ExpressionNode root, bool usesRowIndex, FhirPathSyntax syntax)
 {
+    /// <summary>The parsed expression, for analyses of its shape (<see cref="Views.StreamingPlan"/>).</summary>
+    public FhirPathSyntax Syntax { get; } = syntax;
+
     /// <summary>The expression as written in the ViewDefinition, for error messages.</summary>
     public string Text { get; } = text;
 

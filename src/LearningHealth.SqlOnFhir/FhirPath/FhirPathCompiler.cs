@@ -31,8 +31,9 @@ internal sealed class FhirPathCompiler
     public CompiledExpression Compile(string expression)
     {
         usesRowIndex = false;
-        var root = Compile(FhirPathParser.Parse(expression));
-        return new CompiledExpression(expression, root, usesRowIndex);
+        var syntax = FhirPathParser.Parse(expression);
+        var root = Compile(syntax);
+        return new CompiledExpression(expression, root, usesRowIndex, syntax);
     }
 
     private ExpressionNode Compile(FhirPathSyntax syntax) => syntax switch

@@ -288,10 +288,10 @@ public static class ViewRunner
                         totals.Unresolved += unresolved;
                     }
 
-                    JsonDocument document;
                     try
                     {
-                        document = JsonDocument.Parse(trimmed);
+                        // Views that allow it are read straight from the line's bytes; others are parsed first.
+                        evaluator.Evaluate(trimmed, rows);
                     }
                     catch (JsonException error)
                     {
@@ -300,17 +300,9 @@ public static class ViewRunner
                         line++;
                         continue;
                     }
-
-                    using (document)
+                    catch (ViewEvaluationException error)
                     {
-                        try
-                        {
-                            evaluator.Evaluate(document.RootElement, rows);
-                        }
-                        catch (ViewEvaluationException error)
-                        {
-                            throw new InvalidDataException($"{block.Source} line {line}: {error.Message}", error);
-                        }
+                        throw new InvalidDataException($"{block.Source} line {line}: {error.Message}", error);
                     }
 
                     totals.Resources++;

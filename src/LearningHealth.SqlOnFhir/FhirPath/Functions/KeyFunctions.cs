@@ -70,7 +70,10 @@ internal sealed class ReferenceKeyNode(string? resourceType) : ExpressionNode
         return KeyOf(raw);
     }
 
-    private string? KeyOf(ReadOnlySpan<byte> reference)
+    private string? KeyOf(ReadOnlySpan<byte> reference) => KeyOf(reference, utf8ResourceType);
+
+    /// <summary>The key a reference (its unescaped UTF-8 text) points to, if it is to <paramref name="utf8ResourceType"/> (any type when null).</summary>
+    internal static string? KeyOf(ReadOnlySpan<byte> reference, byte[]? utf8ResourceType)
     {
         if (reference.IsEmpty || reference[0] == (byte)'#' || reference.StartsWith("urn:"u8))
         {
