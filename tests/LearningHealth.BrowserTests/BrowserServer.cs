@@ -53,6 +53,18 @@ public sealed class BrowserServer : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new page signed in as the demo account of <paramref name="role"/>, on the home page.</summary>
+    public async Task<IPage> SignedInPageAsync(string role)
+    {
+        var page = await NewPageAsync();
+        var account = Demo.For(role);
+        var signIn = new Pages.SignInPage(page);
+        await signIn.OpenAsync();
+        await signIn.SignInAsync(account.Email, account.Password);
+        await Assertions.Expect(page).ToHaveURLAsync(BaseUrl + "/", new() { Timeout = 15_000 });
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

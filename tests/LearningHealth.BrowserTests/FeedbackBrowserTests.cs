@@ -1,5 +1,4 @@
 using System.Globalization;
-using LearningHealth.BrowserTests.Pages;
 using LearningHealth.Identity;
 using Microsoft.Playwright;
 
@@ -8,19 +7,6 @@ namespace LearningHealth.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class FeedbackBrowserTests(BrowserServer server)
 {
-    private static readonly PageAssertionsToHaveURLOptions Quick = new() { Timeout = 15_000 };
-
-    private async Task<IPage> SignedInAsync(string role)
-    {
-        var page = await server.NewPageAsync();
-        var account = server.Demo.For(role);
-        var signIn = new SignInPage(page);
-        await signIn.OpenAsync();
-        await signIn.SignInAsync(account.Email, account.Password);
-        await Assertions.Expect(page).ToHaveURLAsync(server.BaseUrl + "/", Quick);
-        return page;
-    }
-
     [Fact]
     public async Task A_clinician_reads_feedback_questions_the_data_plans_an_action_that_becomes_a_goal_and_sees_the_analysts_answer()
     {
@@ -29,7 +15,7 @@ public sealed class FeedbackBrowserTests(BrowserServer server)
         var answer = "Checked against the record: the consultations are separate episodes, so the count stands.";
 
         // My practice: the antibiotic card says in words that the clinician is above the expected range.
-        var clinician = await SignedInAsync(Roles.Clinician);
+        var clinician = await server.SignedInPageAsync(Roles.Clinician);
         await clinician.GotoAsync("/learning-cycle");
         await clinician.GetByRole(AriaRole.Link, new() { Name = "My practice", Exact = true }).ClickAsync();
         var card = clinician.GetByTestId("practice-rti-antibiotics");
@@ -60,7 +46,7 @@ public sealed class FeedbackBrowserTests(BrowserServer server)
         await Assertions.Expect(clinician.GetByTestId("from-feedback").First).ToContainTextAsync("From feedback on Antibiotics prescribed");
 
         // The analyst answers the question from the queue.
-        var analyst = await SignedInAsync(Roles.Analyst);
+        var analyst = await server.SignedInPageAsync(Roles.Analyst);
         await analyst.GotoAsync("/learning-cycle/data-questions");
         var item = analyst.GetByTestId("queue").Locator("li", new() { HasText = question });
         await item.GetByLabel("Confirmed: the data are right").CheckAsync();

@@ -1,4 +1,3 @@
-using LearningHealth.BrowserTests.Pages;
 using LearningHealth.Identity;
 using Microsoft.Playwright;
 
@@ -22,21 +21,10 @@ public sealed class RoutineDataBrowserTests(BrowserServer server)
         }
         """;
 
-    private async Task<IPage> SignedInAsync(string role)
-    {
-        var page = await server.NewPageAsync();
-        var account = server.Demo.For(role);
-        var signIn = new SignInPage(page);
-        await signIn.OpenAsync();
-        await signIn.SignInAsync(account.Email, account.Password);
-        await Assertions.Expect(page).ToHaveURLAsync(server.BaseUrl + "/", Quick);
-        return page;
-    }
-
     [Fact]
     public async Task An_analyst_sees_the_imported_data_and_views_adds_a_view_and_is_told_what_is_wrong_with_an_invalid_one()
     {
-        var page = await SignedInAsync(Roles.Analyst);
+        var page = await server.SignedInPageAsync(Roles.Analyst);
 
         // From the learning cycle to the routine data page.
         await page.GotoAsync("/learning-cycle");

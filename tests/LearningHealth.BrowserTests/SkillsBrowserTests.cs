@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using LearningHealth.BrowserTests.Pages;
 using LearningHealth.Identity;
 using Microsoft.Playwright;
 
@@ -10,21 +9,10 @@ public sealed class SkillsBrowserTests(BrowserServer server)
 {
     private static readonly PageAssertionsToHaveURLOptions Quick = new() { Timeout = 15_000 };
 
-    private async Task<IPage> SignedInAsync(string role)
-    {
-        var page = await server.NewPageAsync();
-        var account = server.Demo.For(role);
-        var signIn = new SignInPage(page);
-        await signIn.OpenAsync();
-        await signIn.SignInAsync(account.Email, account.Password);
-        await Assertions.Expect(page).ToHaveURLAsync(server.BaseUrl + "/", Quick);
-        return page;
-    }
-
     [Fact]
     public async Task A_clinician_self_assesses_an_assessor_confirms_and_the_gaps_and_suggestions_change()
     {
-        var clinician = await SignedInAsync(Roles.Clinician);
+        var clinician = await server.SignedInPageAsync(Roles.Clinician);
         var name = server.Demo.For(Roles.Clinician).Name;
         var feedbackGap = clinician.GetByTestId("skill-gaps").Locator("tr[data-code='CLN5']");
 
@@ -51,7 +39,7 @@ public sealed class SkillsBrowserTests(BrowserServer server)
         await Assertions.Expect(clinician.Locator("li[data-code='CLN5']")).ToHaveCountAsync(0);
 
         // A Lead confirms the new rating from the queue.
-        var lead = await SignedInAsync(Roles.Lead);
+        var lead = await server.SignedInPageAsync(Roles.Lead);
         await lead.GotoAsync("/skills/queue");
         var row = lead.Locator($"tr[data-code='CLN5'][data-person='{name}']").Filter(new() { HasText = "3 Confident" });
         await row.GetByRole(AriaRole.Button, new() { Name = $"Confirm CLN5 for {name}" }).ClickAsync();
