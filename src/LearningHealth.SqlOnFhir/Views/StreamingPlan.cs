@@ -25,11 +25,10 @@ namespace LearningHealth.SqlOnFhir.Views;
 /// </remarks>
 internal sealed class StreamingPlan
 {
-    private StreamingPlan(ElementTrie trie, StreamSelection[] selections, int idElement)
+    private StreamingPlan(ElementTrie trie, StreamSelection[] selections)
     {
         Trie = trie;
         Selections = selections;
-        IdElement = idElement;
     }
 
     /// <summary>The element names the view reads, as a tree from the resource.</summary>
@@ -37,9 +36,6 @@ internal sealed class StreamingPlan
 
     /// <summary>Per <see cref="SelectionNode.Id"/>: its iteration path and its column paths.</summary>
     public StreamSelection[] Selections { get; }
-
-    /// <summary>The trie element of the resource's <c>id</c> (for <c>getResourceKey()</c>), or −1.</summary>
-    public int IdElement { get; }
 
     /// <summary>The plan for <paramref name="view"/>, or null when the view needs the general evaluator.</summary>
     public static StreamingPlan? TryCreate(CompiledView view)
@@ -51,7 +47,6 @@ internal sealed class StreamingPlan
 
         var trie = new ElementTrie();
         var selections = new StreamSelection[view.SelectionCount];
-        var idElement = -1;
         bool Add(SelectionNode node, int focusElement, bool focusIsResource)
         {
             StreamPath? iteration = null;
@@ -61,7 +56,7 @@ internal sealed class StreamingPlan
                 case IterationKind.None:
                     break;
                 case IterationKind.ForEach or IterationKind.ForEachOrNull:
-                    iteration = StreamPath.TryCreate(node.IterationExpressions[0], trie, focusElement, ref idElement, allowResourceKey: false);
+                    iteration = StreamPath.TryCreate(node.IterationExpressions[0], trie, focusElement, allowResourceKey: false);
                     if (iteration is null || iteration.EndsInKey)
                     {
                         return false;
@@ -89,7 +84,7 @@ internal sealed class StreamingPlan
                                 return false;
                             }
 
-                            var path = StreamPath.TryCreate(column.Expression, trie, element, ref idElement, focusIsResource);
+                            var path = StreamPath.TryCreate(column.Expression, trie, element, focusIsResource);
                             if (path is null)
                             {
                                 return false;
@@ -129,7 +124,7 @@ internal sealed class StreamingPlan
         }
 
         trie.Complete();
-        return new StreamingPlan(trie, selections, idElement);
+        return new StreamingPlan(trie, selections);
     }
 }
 
@@ -237,7 +232,7 @@ internal sealed class StreamPath
 
     public bool EndsInKey => Key != KeyKind.None;
 
-    public static StreamPath? TryCreate(CompiledExpression expression, ElementTrie trie, int focus, ref int idElement, bool allowResourceKey)
+    public static StreamPath? TryCreate(CompiledExpression expression, ElementTrie trie, int focus, bool allowResourceKey)
     {
         if (expression.UsesRowIndex)
         {
@@ -257,8 +252,7 @@ internal sealed class StreamPath
                 return null;
             }
 
-            idElement = trie.Child(ElementTrie.Resource, "id");
-            return new StreamPath([], idElement, KeyKind.ResourceKey, null);
+            return new StreamPath([], trie.Child(ElementTrie.Resource, "id"), KeyKind.ResourceKey, null);
         }
 
         var steps = new List<StreamStep>();
