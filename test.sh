@@ -12,8 +12,16 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# Each test process keeps its temporary files under ${TMPDIR:-/tmp}/lhs-test-run-<pid> and removes it as it exits
+# (tests/LearningHealth.Tests/Infrastructure/TestRunTempFolder.cs); a process stopped before it could is tidied here.
+remove_ended_test_runs() {
+  for run in "${TMPDIR:-/tmp}"/lhs-test-run-*; do
+    if [ -d "$run" ] && ! kill -0 "${run##*-}" 2>/dev/null; then rm -rf "$run"; fi
+  done
+}
+
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; remove_ended_test_runs' EXIT
 status=0
 dotnet test LearningHealth.slnx --nologo "$@" 2>&1 | tee "$log" || status=$?
 

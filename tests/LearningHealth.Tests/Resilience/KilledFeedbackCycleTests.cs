@@ -4,6 +4,7 @@ using LearningHealth.Hosting;
 using LearningHealth.Identity;
 using LearningHealth.Persistence;
 using LearningHealth.Teams;
+using LearningHealth.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -23,7 +24,8 @@ public sealed class KilledFeedbackCycleTests
     [Fact]
     public async Task A_feedback_cycle_killed_part_way_then_published_again_notifies_every_clinician_exactly_once()
     {
-        var data = Directory.CreateTempSubdirectory("lhs-kill-cycle-").FullName;
+        using var folder = new TemporaryFolder("lhs-kill-cycle-");
+        var data = folder.Path;
         var seeded = await ChildProcess.RunAsync(Patience, "demo", "seed", "--data-dir", data);
         Assert.True(seeded.Exit == 0, seeded.Output + seeded.Error);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using LearningHealth.Fhir;
 using LearningHealth.Indicators;
+using LearningHealth.Tests.Infrastructure;
 
 namespace LearningHealth.Tests.Resilience;
 
@@ -17,7 +18,8 @@ public sealed class KilledMidwayTests
     [Fact]
     public async Task A_fhir_import_killed_midway_resumes_and_ends_with_exactly_the_resources_of_an_uninterrupted_import()
     {
-        var root = Directory.CreateTempSubdirectory("lhs-kill-import-").FullName;
+        using var folder = new TemporaryFolder("lhs-kill-import-");
+        var root = folder.Path;
         var source = Path.Combine(root, "ndjson");
         var written = SyntheticFhirGenerator.Write(new GeneratorOptions(4000, 16, 3, 7), source);
         var clean = Path.Combine(root, "clean");
@@ -62,7 +64,8 @@ public sealed class KilledMidwayTests
     [Fact]
     public async Task An_indicator_computation_killed_repeatedly_then_run_again_gives_the_results_of_one_clean_run()
     {
-        var root = Directory.CreateTempSubdirectory("lhs-kill-compute-").FullName;
+        using var folder = new TemporaryFolder("lhs-kill-compute-");
+        var root = folder.Path;
         var source = Path.Combine(root, "ndjson");
         SyntheticFhirGenerator.Write(new GeneratorOptions(3000, 16, 3, 11), source);
         var data = Path.Combine(root, "data");
