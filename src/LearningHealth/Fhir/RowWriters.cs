@@ -125,26 +125,25 @@ public static class RowWriters
             using var group = writer.CreateRowGroup();
             for (var i = 0; i < fields.Length; i++)
             {
-                var cells = batch.Column(i);
                 var written = types[i] switch
                 {
-                    var t when t == typeof(bool) => group.WriteAsync<bool>(fields[i], Typed<bool>(cells, batch.Count)),
-                    var t when t == typeof(int) => group.WriteAsync<int>(fields[i], Typed<int>(cells, batch.Count)),
-                    var t when t == typeof(long) => group.WriteAsync<long>(fields[i], Typed<long>(cells, batch.Count)),
-                    var t when t == typeof(decimal) => group.WriteAsync<decimal>(fields[i], Typed<decimal>(cells, batch.Count)),
-                    _ => group.WriteAsync<ReadOnlyMemory<char>>(fields[i], Strings(cells, batch.Count), null, null, CancellationToken.None),
+                    var t when t == typeof(bool) => group.WriteAsync<bool>(fields[i], Typed<bool>(batch, i)),
+                    var t when t == typeof(int) => group.WriteAsync<int>(fields[i], Typed<int>(batch, i)),
+                    var t when t == typeof(long) => group.WriteAsync<long>(fields[i], Typed<long>(batch, i)),
+                    var t when t == typeof(decimal) => group.WriteAsync<decimal>(fields[i], Typed<decimal>(batch, i)),
+                    _ => group.WriteAsync<ReadOnlyMemory<char>>(fields[i], Strings(batch, i), null, null, CancellationToken.None),
                 };
                 written.GetAwaiter().GetResult();
             }
         }
 
-        private static T?[] Typed<T>(object?[] cells, int count)
+        private static T?[] Typed<T>(RowBatch batch, int column)
             where T : struct
         {
-            var values = new T?[count];
-            for (var i = 0; i < count; i++)
+            var values = new T?[batch.Count];
+            for (var row = 0; row < values.Length; row++)
             {
-                values[i] = cells[i] switch
+                values[row] = batch.Value(column, row) switch
                 {
                     null => null,
                     T value => value,
@@ -155,22 +154,23 @@ public static class RowWriters
             return values;
         }
 
-        /// <summary>The cells as text, in a buffer reused from row group to row group (Parquet.Net copies what it encodes).</summary>
-        private ReadOnlyMemory<ReadOnlyMemory<char>?> Strings(object?[] cells, int count)
+        /// <summary>
+        /// A column's cells as text, in a buffer reused from row group to row group; text cells point into the batch,
+        /// which is not cleared until Parquet.Net has encoded them.
+        /// </summary>
+        private ReadOnlyMemory<ReadOnlyMemory<char>?> Strings(RowBatch batch, int column)
         {
+            var count = batch.Count;
             if (text.Length < count)
             {
                 text = new ReadOnlyMemory<char>?[count];
             }
 
-            for (var i = 0; i < count; i++)
+            for (var row = 0; row < count; row++)
             {
-                text[i] = cells[i] switch
-                {
-                    null => null,
-                    string s => s.AsMemory(),
-                    var other => Text(other).AsMemory(),
-                };
+                text[row] = batch.TryGetText(column, row, out var characters) ? characters
+                    : batch.Value(column, row) is { } other ? Text(other).AsMemory()
+                    : null;
             }
 
             return text.AsMemory(0, count);
@@ -215,7 +215,7 @@ public static class RowWriters
                         writer.Write(',');
                     }
 
-                    if (Text(batch.Column(i)[row]) is { } text)
+                    if (Text(batch.Value(i, row)) is { } text)
                     {
                         writer.Write(Quote(text));
                     }
@@ -254,7 +254,14 @@ public static class RowWriters
                 for (var i = 0; i < names.Length; i++)
                 {
                     writer.WritePropertyName(names[i]);
-                    WriteJsonValue(writer, batch.Column(i)[row]);
+                    if (batch.TryGetText(i, row, out var text))
+                    {
+                        writer.WriteStringValue(text.Span);
+                    }
+                    else
+                    {
+                        WriteJsonValue(writer, batch.Value(i, row));
+                    }
                 }
 
                 writer.WriteEndObject();
@@ -313,7 +320,7 @@ public sealed class DuckDbTableWriter : IRowBatchWriter
             var target = appender.CreateRow();
             for (var i = 0; i < columns.Count; i++)
             {
-                var cell = batch.Column(i)[row];
+                var cell = batch.Value(i, row);
                 target = cell switch
                 {
                     null => target.AppendNullValue(),
