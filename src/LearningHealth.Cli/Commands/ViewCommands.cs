@@ -154,14 +154,14 @@ internal static class ViewCommands
         }
     }
 
-    /// <summary>Sends every batch to each of several writers.</summary>
+    /// <summary>Sends every row group to each of several writers.</summary>
     private sealed class TeeWriter(IReadOnlyList<IRowBatchWriter> writers) : IRowBatchWriter
     {
-        public void Write(RowBatch batch)
+        public void Write(IReadOnlyList<RowBatch> rowGroup)
         {
             foreach (var writer in writers)
             {
-                writer.Write(batch);
+                writer.Write(rowGroup);
             }
         }
 

@@ -84,29 +84,6 @@ public sealed class RowBatch : IRowSink
         Count++;
     }
 
-    /// <summary>Appends another batch's rows.</summary>
-    public void AddRange(RowBatch other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        EnsureRows(Count + other.Count);
-        EnsureText(textUsed + other.textUsed);
-        for (var i = 0; i < cells.Length; i++)
-        {
-            Array.Copy(other.cells[i], 0, cells[i], Count, other.Count);
-            Array.Copy(other.textLengths[i], 0, textLengths[i], Count, other.Count);
-            var from = other.textStarts[i].AsSpan(0, other.Count);
-            var to = textStarts[i].AsSpan(Count, other.Count);
-            for (var row = 0; row < from.Length; row++)
-            {
-                to[row] = from[row] + textUsed;
-            }
-        }
-
-        Array.Copy(other.text, 0, text, textUsed, other.textUsed);
-        textUsed += other.textUsed;
-        Count += other.Count;
-    }
-
     public void Clear()
     {
         foreach (var column in cells)

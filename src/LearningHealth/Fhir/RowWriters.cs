@@ -9,10 +9,11 @@ using Parquet.Schema;
 
 namespace LearningHealth.Fhir;
 
-/// <summary>Where the rows of a view go, a batch at a time, in order.</summary>
+/// <summary>Where the rows of a view go, a row group at a time, in order.</summary>
 public interface IRowBatchWriter : IDisposable
 {
-    void Write(RowBatch batch);
+    /// <summary>Writes one row group: the rows of the batches, batch after batch (a Parquet row group for Parquet).</summary>
+    void Write(IReadOnlyList<RowBatch> rowGroup);
 
     /// <summary>Finishes the output (file footer, table swap).</summary>
     void Complete();
@@ -115,9 +116,10 @@ public static class RowWriters
             writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), file).GetAwaiter().GetResult();
         }
 
-        public void Write(RowBatch batch)
+        public void Write(IReadOnlyList<RowBatch> rowGroup)
         {
-            if (batch.Count == 0)
+            var count = rowGroup.Sum(b => b.Count);
+            if (count == 0)
             {
                 return;
             }
@@ -127,50 +129,57 @@ public static class RowWriters
             {
                 var written = types[i] switch
                 {
-                    var t when t == typeof(bool) => group.WriteAsync<bool>(fields[i], Typed<bool>(batch, i)),
-                    var t when t == typeof(int) => group.WriteAsync<int>(fields[i], Typed<int>(batch, i)),
-                    var t when t == typeof(long) => group.WriteAsync<long>(fields[i], Typed<long>(batch, i)),
-                    var t when t == typeof(decimal) => group.WriteAsync<decimal>(fields[i], Typed<decimal>(batch, i)),
-                    _ => group.WriteAsync<ReadOnlyMemory<char>>(fields[i], Strings(batch, i), null, null, CancellationToken.None),
+                    var t when t == typeof(bool) => group.WriteAsync<bool>(fields[i], Typed<bool>(rowGroup, count, i)),
+                    var t when t == typeof(int) => group.WriteAsync<int>(fields[i], Typed<int>(rowGroup, count, i)),
+                    var t when t == typeof(long) => group.WriteAsync<long>(fields[i], Typed<long>(rowGroup, count, i)),
+                    var t when t == typeof(decimal) => group.WriteAsync<decimal>(fields[i], Typed<decimal>(rowGroup, count, i)),
+                    _ => group.WriteAsync<ReadOnlyMemory<char>>(fields[i], Strings(rowGroup, count, i), null, null, CancellationToken.None),
                 };
                 written.GetAwaiter().GetResult();
             }
         }
 
-        private static T?[] Typed<T>(RowBatch batch, int column)
+        private static T?[] Typed<T>(IReadOnlyList<RowBatch> rowGroup, int count, int column)
             where T : struct
         {
-            var values = new T?[batch.Count];
-            for (var row = 0; row < values.Length; row++)
+            var values = new T?[count];
+            var at = 0;
+            foreach (var batch in rowGroup)
             {
-                values[row] = batch.Value(column, row) switch
+                for (var row = 0; row < batch.Count; row++)
                 {
-                    null => null,
-                    T value => value,
-                    var other => (T)Convert.ChangeType(other, typeof(T), CultureInfo.InvariantCulture),
-                };
+                    values[at++] = batch.Value(column, row) switch
+                    {
+                        null => null,
+                        T value => value,
+                        var other => (T)Convert.ChangeType(other, typeof(T), CultureInfo.InvariantCulture),
+                    };
+                }
             }
 
             return values;
         }
 
         /// <summary>
-        /// A column's cells as text, in a buffer reused from row group to row group; text cells point into the batch,
-        /// which is not cleared until Parquet.Net has encoded them.
+        /// A column's cells as text, in a buffer reused from row group to row group; text cells point into the batches,
+        /// which are not cleared until Parquet.Net has encoded them.
         /// </summary>
-        private ReadOnlyMemory<ReadOnlyMemory<char>?> Strings(RowBatch batch, int column)
+        private ReadOnlyMemory<ReadOnlyMemory<char>?> Strings(IReadOnlyList<RowBatch> rowGroup, int count, int column)
         {
-            var count = batch.Count;
             if (text.Length < count)
             {
                 text = new ReadOnlyMemory<char>?[count];
             }
 
-            for (var row = 0; row < count; row++)
+            var at = 0;
+            foreach (var batch in rowGroup)
             {
-                text[row] = batch.TryGetText(column, row, out var characters) ? characters
-                    : batch.Value(column, row) is { } other ? Text(other).AsMemory()
-                    : null;
+                for (var row = 0; row < batch.Count; row++)
+                {
+                    text[at++] = batch.TryGetText(column, row, out var characters) ? characters
+                        : batch.Value(column, row) is { } other ? Text(other).AsMemory()
+                        : null;
+                }
             }
 
             return text.AsMemory(0, count);
@@ -204,24 +213,27 @@ public static class RowWriters
             writer.WriteLine(string.Join(',', columns.Select(c => Quote(c.Name))));
         }
 
-        public void Write(RowBatch batch)
+        public void Write(IReadOnlyList<RowBatch> rowGroup)
         {
-            for (var row = 0; row < batch.Count; row++)
+            foreach (var batch in rowGroup)
             {
-                for (var i = 0; i < columnCount; i++)
+                for (var row = 0; row < batch.Count; row++)
                 {
-                    if (i > 0)
+                    for (var i = 0; i < columnCount; i++)
                     {
-                        writer.Write(',');
+                        if (i > 0)
+                        {
+                            writer.Write(',');
+                        }
+
+                        if (Text(batch.Value(i, row)) is { } text)
+                        {
+                            writer.Write(Quote(text));
+                        }
                     }
 
-                    if (Text(batch.Value(i, row)) is { } text)
-                    {
-                        writer.Write(Quote(text));
-                    }
+                    writer.WriteLine();
                 }
-
-                writer.WriteLine();
             }
         }
 
@@ -246,29 +258,37 @@ public static class RowWriters
             names = columns.Select(c => JsonEncodedText.Encode(c.Name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).ToArray();
         }
 
-        public void Write(RowBatch batch)
+        public void Write(IReadOnlyList<RowBatch> rowGroup)
         {
-            for (var row = 0; row < batch.Count; row++)
+            foreach (var batch in rowGroup)
             {
-                writer.WriteStartObject();
-                for (var i = 0; i < names.Length; i++)
+                for (var row = 0; row < batch.Count; row++)
                 {
-                    writer.WritePropertyName(names[i]);
-                    if (batch.TryGetText(i, row, out var text))
-                    {
-                        writer.WriteStringValue(text.Span);
-                    }
-                    else
-                    {
-                        WriteJsonValue(writer, batch.Value(i, row));
-                    }
+                    WriteRow(batch, row);
                 }
-
-                writer.WriteEndObject();
-                writer.Flush();
-                writer.Reset();
-                file.WriteByte((byte)'\n');
             }
+        }
+
+        private void WriteRow(RowBatch batch, int row)
+        {
+            writer.WriteStartObject();
+            for (var i = 0; i < names.Length; i++)
+            {
+                writer.WritePropertyName(names[i]);
+                if (batch.TryGetText(i, row, out var text))
+                {
+                    writer.WriteStringValue(text.Span);
+                }
+                else
+                {
+                    WriteJsonValue(writer, batch.Value(i, row));
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+            writer.Reset();
+            file.WriteByte((byte)'\n');
         }
 
         public void Complete() => writer.Flush();
@@ -311,33 +331,36 @@ public sealed class DuckDbTableWriter : IRowBatchWriter
             + string.Join(", ", columns.Select(c => $"{AnalyticsStore.Quote(c.Name)} {RowWriters.DuckDbType(c)}")) + ")");
     }
 
-    public void Write(RowBatch batch)
+    public void Write(IReadOnlyList<RowBatch> rowGroup)
     {
-        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(rowGroup);
         using var appender = connection.CreateAppender(staging);
-        for (var row = 0; row < batch.Count; row++)
+        foreach (var batch in rowGroup)
         {
-            var target = appender.CreateRow();
-            for (var i = 0; i < columns.Count; i++)
+            for (var row = 0; row < batch.Count; row++)
             {
-                var cell = batch.Value(i, row);
-                target = cell switch
+                var target = appender.CreateRow();
+                for (var i = 0; i < columns.Count; i++)
                 {
-                    null => target.AppendNullValue(),
-                    _ when columns[i].IsCollection => target.AppendValue(RowWriters.Text(cell)),
-                    bool b when RowWriters.DuckDbType(columns[i]) == "BOOLEAN" => target.AppendValue(b),
-                    int n when RowWriters.DuckDbType(columns[i]) == "INTEGER" => target.AppendValue(n),
-                    long n when RowWriters.DuckDbType(columns[i]) == "BIGINT" => target.AppendValue(n),
-                    decimal d when RowWriters.DuckDbType(columns[i]) == "DOUBLE" => target.AppendValue((double)d),
-                    _ when RowWriters.DuckDbType(columns[i]) == "VARCHAR" => target.AppendValue(RowWriters.Text(cell)),
-                    _ => target.AppendNullValue(),
-                };
+                    var cell = batch.Value(i, row);
+                    target = cell switch
+                    {
+                        null => target.AppendNullValue(),
+                        _ when columns[i].IsCollection => target.AppendValue(RowWriters.Text(cell)),
+                        bool b when RowWriters.DuckDbType(columns[i]) == "BOOLEAN" => target.AppendValue(b),
+                        int n when RowWriters.DuckDbType(columns[i]) == "INTEGER" => target.AppendValue(n),
+                        long n when RowWriters.DuckDbType(columns[i]) == "BIGINT" => target.AppendValue(n),
+                        decimal d when RowWriters.DuckDbType(columns[i]) == "DOUBLE" => target.AppendValue((double)d),
+                        _ when RowWriters.DuckDbType(columns[i]) == "VARCHAR" => target.AppendValue(RowWriters.Text(cell)),
+                        _ => target.AppendNullValue(),
+                    };
+                }
+
+                target.EndRow();
             }
 
-            target.EndRow();
+            rows += batch.Count;
         }
-
-        rows += batch.Count;
     }
 
     public void Complete()

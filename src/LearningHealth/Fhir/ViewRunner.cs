@@ -27,8 +27,9 @@ public sealed record ViewRunResult(
 /// Runs a compiled view over NDJSON read in blocks of whole lines, on one thread or several, handing the rows to an
 /// <see cref="IRowBatchWriter"/> in input order. Blocks are evaluated in parallel but written in sequence, and row groups
 /// close at block boundaries once they hold <c>rowGroupSize</c> rows, so the output is the same for any number of
-/// threads. With several threads a full row group is handed to the writer on its own thread while the next one fills,
-/// so the workers do not wait for the encoding. At most two blocks per thread and 48 more, and two row groups, are in
+/// threads. With several threads each block's rows stay in the batch its worker filled: a row group is the list of its
+/// blocks' batches, handed to the writer on its own thread while the next one fills, so neither the rows are copied
+/// nor the workers wait for the encoding. At most two blocks per thread and 48 more, and two row groups, are in
 /// memory, so memory stays flat for any input size. Given a <see cref="FileIdentifierIndex"/>, conditional references
 /// in the view's resources are resolved before evaluation.
 /// </summary>
@@ -52,10 +53,10 @@ public static class ViewRunner
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var stopwatch = Stopwatch.StartNew();
-        var group = new RowBatch(view.Columns.Count, Math.Min(rowGroupSize + 8192, 1 << 20));
         var totals = new Totals();
         if (threads == 1)
         {
+            var group = new RowBatch(view.Columns.Count, Math.Min(rowGroupSize + 8192, 1 << 20));
             var evaluator = view.CreateEvaluator();
             foreach (var block in blocks)
             {
@@ -66,13 +67,14 @@ public static class ViewRunner
                     Flush(writer, group, totals);
                 }
             }
+
+            Flush(writer, group, totals);
         }
         else
         {
-            RunParallel(view, blocks, writer, threads, rowGroupSize, group, totals, references, cancellationToken);
+            RunParallel(view, blocks, writer, threads, rowGroupSize, totals, references, cancellationToken);
         }
 
-        Flush(writer, group, totals);
         writer.Complete();
         return new ViewRunResult(totals.Resources, totals.Rows, totals.Invalid, totals.FirstInvalid, stopwatch.Elapsed, totals.Resolved, totals.Unresolved);
     }
@@ -100,14 +102,14 @@ public static class ViewRunner
     {
         if (group.Count > 0)
         {
-            writer.Write(group);
+            writer.Write([group]);
             totals.Rows += group.Count;
             group.Clear();
         }
     }
 
     private static void RunParallel(CompiledView view, IEnumerable<ViewBlock> blocks, IRowBatchWriter writer, int threads, int rowGroupSize,
-        RowBatch group, Totals totals, FileIdentifierIndex? references, CancellationToken cancellationToken)
+        Totals totals, FileIdentifierIndex? references, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Blocks read but not yet written. Beyond two per worker, room for the blocks the workers evaluate while the
@@ -156,7 +158,7 @@ public static class ViewRunner
             {
                 foreach (var (sequence, block) in work.GetConsumingEnumerable(stop.Token))
                 {
-                    var rows = spareBatches.TryTake(out var spare) ? spare : new RowBatch(view.Columns.Count);
+                    var rows = spareBatches.TryTake(out var spare) ? spare : new RowBatch(view.Columns.Count, 1024);
                     var counts = new Totals();
                     Evaluate(evaluator, block, rows, counts, references);
                     done.Add((sequence, rows, counts), stop.Token);
@@ -172,23 +174,27 @@ public static class ViewRunner
         })).ToArray();
         var finished = Task.WhenAll(workers).ContinueWith(_ => done.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
-        // Row groups are written on another thread, one at a time and in order, while the next one fills: the filling
-        // group and the one being written swap when both are ready.
-        var filling = group;
-        RowBatch? written = null;
+        // Row groups are written on another thread, one at a time and in order, while the next one fills. Once written,
+        // a row group's batches are cleared and go back to the workers.
+        var filling = new List<RowBatch>();
+        var fillingRows = 0;
         var writing = Task.CompletedTask;
 
         void HandOff()
         {
             writing.GetAwaiter().GetResult();
             var full = filling;
-            filling = written ?? new RowBatch(view.Columns.Count, Math.Min(rowGroupSize + 8192, 1 << 20));
-            written = full;
-            totals.Rows += full.Count;
+            totals.Rows += fillingRows;
+            filling = [];
+            fillingRows = 0;
             writing = Dedicated(() =>
             {
                 writer.Write(full);
-                full.Clear();
+                foreach (var batch in full)
+                {
+                    batch.Clear();
+                    spareBatches.Add(batch);
+                }
             });
         }
 
@@ -204,12 +210,17 @@ public static class ViewRunner
                     while (pending.Remove(next, out var ready))
                     {
                         next++;
-                        filling.AddRange(ready.Rows);
                         totals.Add(ready.Totals);
-                        ready.Rows.Clear();
-                        spareBatches.Add(ready.Rows);
                         inFlight.Release();
-                        if (filling.Count >= rowGroupSize)
+                        if (ready.Rows.Count == 0)
+                        {
+                            spareBatches.Add(ready.Rows);
+                            continue;
+                        }
+
+                        filling.Add(ready.Rows);
+                        fillingRows += ready.Rows.Count;
+                        if (fillingRows >= rowGroupSize)
                         {
                             HandOff();
                         }
@@ -222,9 +233,10 @@ public static class ViewRunner
                 writing.Wait(CancellationToken.None);
             }
 
-            if (!stop.IsCancellationRequested)
+            if (!stop.IsCancellationRequested && fillingRows > 0)
             {
-                Flush(writer, filling, totals);
+                writer.Write(filling);
+                totals.Rows += fillingRows;
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -31,26 +31,22 @@ public sealed class RowBatchTests
     }
 
     [Fact]
-    public void Appending_a_batch_keeps_both_batches_text_apart_and_clearing_makes_room_for_new_rows()
+    public void A_cleared_batch_takes_new_rows_in_place_of_the_old_ones()
     {
-        var first = new RowBatch(2, capacity: 2);
-        first.OnRow(["one", "uno"]);
-        var second = new RowBatch(2, capacity: 2);
-        second.OnRow(["two", null]);
-        second.OnRow(["three", "tres"]);
+        var batch = new RowBatch(2, capacity: 2);
+        batch.OnRow(["one", "uno"]);
+        batch.OnRow(["two", null]);
+        batch.OnRow(["three", "tres"]);
 
-        first.AddRange(second);
-        first.AddRange(second);
+        Assert.Equal(new object?[] { "one", "two", "three" }, Enumerable.Range(0, 3).Select(r => batch.Value(0, r)));
+        Assert.Equal(new object?[] { "uno", null, "tres" }, Enumerable.Range(0, 3).Select(r => batch.Value(1, r)));
 
-        Assert.Equal(5, first.Count);
-        Assert.Equal(new object?[] { "one", "two", "three", "two", "three" }, Enumerable.Range(0, 5).Select(r => first.Value(0, r)));
-        Assert.Equal(new object?[] { "uno", null, "tres", null, "tres" }, Enumerable.Range(0, 5).Select(r => first.Value(1, r)));
+        batch.Clear();
+        batch.OnRow([null, "cuatro"]);
 
-        first.Clear();
-        first.OnRow(["four", "cuatro"]);
-
-        Assert.Equal(1, first.Count);
-        Assert.Equal("four", first.Value(0, 0));
-        Assert.Equal("cuatro", first.Value(1, 0));
+        Assert.Equal(1, batch.Count);
+        Assert.Null(batch.Value(0, 0));
+        Assert.False(batch.TryGetText(0, 0, out _));
+        Assert.Equal("cuatro", batch.Value(1, 0));
     }
 }

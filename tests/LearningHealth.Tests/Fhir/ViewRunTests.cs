@@ -236,7 +236,7 @@ public sealed class ViewRunTests : IDisposable
 
     private sealed class FailingWriter : IRowBatchWriter
     {
-        public void Write(RowBatch batch) => throw new IOException("disk full");
+        public void Write(IReadOnlyList<RowBatch> rowGroup) => throw new IOException("disk full");
 
         public void Complete()
         {
@@ -249,7 +249,7 @@ public sealed class ViewRunTests : IDisposable
 
     private sealed class CountingWriter : IRowBatchWriter
     {
-        public void Write(RowBatch batch)
+        public void Write(IReadOnlyList<RowBatch> rowGroup)
         {
         }
 
