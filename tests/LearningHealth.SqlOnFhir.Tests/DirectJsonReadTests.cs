@@ -95,6 +95,8 @@ public sealed class DirectJsonReadTests
         { """{"resourceType":"Encounter","id":"e3","status":null,"participant":[],"type":[{"coding":[{"system":"x","code":"y"}]}],"subject":{"reference":"Group/g1"}}""", true },
         { """{"resourceType":"Encounter","id":"e4","participant":[null,{"individual":{"display":"no reference"}}],"subject":{"reference":"http://example.org/fhir/Patient/p9/_history/2"}}""", true },
         { """{"id":"e5","status":"planned","resourceType":"Encounter","subject":{"reference":"#contained"}}""", true },
+        // Names that start with a wanted one but whose rest is no FHIR type (classHistory, statusHistory) are skipped.
+        { """{"resourceType":"Encounter","id":"e13","classHistory":[{"class":{"code":"EMER"}}],"statusHistory":[],"class":{"code":"AMB"}}""", true },
         // Handed to the evaluator: another resource type, a repeated property, a choice-looking property, a number
         // where a string is read, an escaped string, two values for one column, two where() candidates.
         { """{"resourceType":"Patient","id":"p1"}""", false },

@@ -97,7 +97,6 @@ internal sealed class StreamingEvaluator
     /// <summary>Reads an object's properties, keeping those the trie names under <paramref name="trieElement"/>.</summary>
     private bool CaptureObject(ref Utf8JsonReader reader, int trieElement, int node, bool isResource)
     {
-        var children = plan.Trie.Children(trieElement);
         var seen = 0UL;
         var typed = false;
         while (reader.Read())
@@ -138,7 +137,7 @@ internal sealed class StreamingEvaluator
             {
                 // value[x]: a property named after a wanted one plus a type (valueQuantity) is read by the evaluator
                 // when the plain name is absent; leave such resources to it.
-                if (reader.ValueIsEscaped || MayBeChoiceOf(reader.ValueSpan, children))
+                if (reader.ValueIsEscaped || MayBeChoiceOf(reader.ValueSpan, trieElement))
                 {
                     return false;
                 }
@@ -202,12 +201,11 @@ internal sealed class StreamingEvaluator
         }
     }
 
-    private bool MayBeChoiceOf(ReadOnlySpan<byte> name, IReadOnlyList<int> children)
+    private bool MayBeChoiceOf(ReadOnlySpan<byte> name, int trieElement)
     {
-        foreach (var child in children)
+        foreach (var child in plan.Trie.ChildrenPrefixing(trieElement, name))
         {
-            var wanted = plan.Trie.Utf8Name(child);
-            if (name.Length > wanted.Length && name.StartsWith(wanted) && FhirTypes.ChoiceTypeFromSuffix(name[wanted.Length..]) is not null)
+            if (FhirTypes.ChoiceTypeFromSuffix(name[plan.Trie.Utf8Name(child).Length..]) is not null)
             {
                 return true;
             }

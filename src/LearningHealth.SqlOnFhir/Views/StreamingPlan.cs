@@ -139,6 +139,7 @@ internal sealed class ElementTrie
     private readonly List<(string Name, byte[] Utf8Name)> names = [("", [])];
     private readonly List<List<int>> children = [[]];
     private readonly List<int[][]> childrenByLength = [];
+    private readonly List<bool[]> childFirstBytes = [];
 
     public int Count => names.Count;
 
@@ -156,14 +157,47 @@ internal sealed class ElementTrie
         return length < byLength.Length ? byLength[length] : [];
     }
 
-    /// <summary>Indexes the children by name length; call once all paths are added.</summary>
+    /// <summary>
+    /// The children of <paramref name="element"/> that <paramref name="name"/> is longer than and starts with (as
+    /// <c>valueQuantity</c> starts with <c>value</c>). Most property names a view does not want share no first byte
+    /// with the wanted ones, and are passed over without comparing names.
+    /// </summary>
+    public IEnumerable<int> ChildrenPrefixing(int element, ReadOnlySpan<byte> name)
+    {
+        if (name.IsEmpty || !childFirstBytes[element][name[0]])
+        {
+            return [];
+        }
+
+        List<int>? found = null;
+        foreach (var child in children[element])
+        {
+            var wanted = names[child].Utf8Name;
+            if (name.Length > wanted.Length && name.StartsWith(wanted))
+            {
+                (found ??= []).Add(child);
+            }
+        }
+
+        return found ?? (IEnumerable<int>)[];
+    }
+
+    /// <summary>Indexes the children by name length and first byte; call once all paths are added.</summary>
     public void Complete()
     {
         childrenByLength.Clear();
+        childFirstBytes.Clear();
         foreach (var list in children)
         {
             var longest = list.Count == 0 ? 0 : list.Max(c => names[c].Utf8Name.Length);
             childrenByLength.Add([.. Enumerable.Range(0, longest + 1).Select(n => list.Where(c => names[c].Utf8Name.Length == n).ToArray())]);
+            var firstBytes = new bool[256];
+            foreach (var child in list.Where(c => names[c].Utf8Name.Length > 0))
+            {
+                firstBytes[names[child].Utf8Name[0]] = true;
+            }
+
+            childFirstBytes.Add(firstBytes);
         }
     }
 
