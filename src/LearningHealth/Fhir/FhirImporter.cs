@@ -218,7 +218,7 @@ public sealed class FhirImporter(string dataDirectory, TimeProvider? timeProvide
             var countedResources = resourcesRead;
             var countedQuarantine = Quarantined;
 
-            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, NdjsonLineReader.FileBufferSize(path)))
             {
                 Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new CheckedGzipStream(file) : file;
                 try

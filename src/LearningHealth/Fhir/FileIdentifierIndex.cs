@@ -146,7 +146,7 @@ public sealed class FileIdentifierIndex
 
     private static IEnumerable<ReadOnlyMemory<byte>> Lines(string path, CancellationToken cancellationToken)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, NdjsonLineReader.FileBufferSize(path));
         using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new CheckedGzipStream(file) : file;
         var count = 0;
         using var lines = NdjsonLineReader.Read(stream, MaxLineBytes).GetEnumerator();
