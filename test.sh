@@ -13,10 +13,14 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 # Each test process keeps its temporary files under ${TMPDIR:-/tmp}/lhs-test-run-<pid> and removes it as it exits
-# (tests/LearningHealth.Tests/Infrastructure/TestRunTempFolder.cs); a process stopped before it could is tidied here.
+# (tests/LearningHealth.Tests/Infrastructure/TestRunTempFolder.cs); the test runner may stop it before it has, so the
+# folders of this run's test processes are removed here once those processes have ended.
 remove_ended_test_runs() {
   for run in "${TMPDIR:-/tmp}"/lhs-test-run-*; do
-    if [ -d "$run" ] && ! kill -0 "${run##*-}" 2>/dev/null; then rm -rf "$run"; fi
+    [ -d "$run" ] || continue
+    pid=${run##*-}
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done # up to 10 s
+    if ! kill -0 "$pid" 2>/dev/null; then rm -rf "$run"; fi
   done
 }
 
