@@ -97,7 +97,9 @@ public sealed class ComputeIndicators(TimeProvider clock)
         var runId = startedAt.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         var total = Stopwatch.StartNew();
         var shared = (command.SharedTables ?? Indicators.SharedTables.BuiltIn).ToDictionary(t => t.Name, StringComparer.Ordinal);
-        using var resultsFile = new IndicatorResultsFile(runId);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(command.DatabasePath))!;
+        IndicatorResultsFile.RemoveLeftovers(folder);
+        using var resultsFile = new IndicatorResultsFile(runId, folder);
         List<Work> work;
         List<SharedBuild> builds;
         using (var read = Open(command.DatabasePath, readOnly: true))

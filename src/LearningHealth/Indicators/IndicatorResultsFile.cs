@@ -56,10 +56,17 @@ internal sealed class IndicatorResultsFile : IDisposable
     private long rows;
     private bool completed;
 
-    public IndicatorResultsFile(string runId)
+    /// <summary>The start of the file's name; then the process id, so a later run can tell a killed run's file.</summary>
+    internal const string FilePrefix = "indicator-results-";
+
+    /// <summary>
+    /// A results file in <paramref name="folder"/>, the analytics store's folder: the file can be hundreds of
+    /// megabytes, which belong on the data disk rather than in a temporary folder that may be held in memory.
+    /// </summary>
+    public IndicatorResultsFile(string runId, string folder)
     {
         this.runId = runId;
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lhs-indicator-results-{Guid.NewGuid():N}.parquet");
+        Path = System.IO.Path.Combine(folder, $"{FilePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.parquet");
         stream = new FileStream(Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
         // Read once and deleted: compressing it would only cost time.
         var options = new ParquetOptions { CompressionMethod = CompressionMethod.None, UseDateOnlyTypeForDates = true };
@@ -68,6 +75,48 @@ internal sealed class IndicatorResultsFile : IDisposable
 
     /// <summary>Where the file is; it is deleted when this object is disposed.</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// Deletes the results files that runs killed part-way left in <paramref name="folder"/> (a file is deleted when
+    /// its run ends, unless the process is killed first); files of running processes are kept. Returns how many.
+    /// </summary>
+    public static int RemoveLeftovers(string folder)
+    {
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, FilePrefix + "*.parquet"))
+        {
+            var name = System.IO.Path.GetFileName(file.AsSpan())[FilePrefix.Length..];
+            var dash = name.IndexOf('-');
+            if (dash > 0 && int.TryParse(name[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && !IsRunning(pid))
+            {
+                try
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+                catch (IOException)
+                {
+                    // Gone already, or in use: the next run tries again.
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Appends one indicator's results as a row group.</summary>
     public void Append(IndicatorResults results)

@@ -70,6 +70,25 @@ public sealed class ComputeIndicatorsTests
     }
 
     [Fact]
+    public void The_results_file_of_a_run_is_gone_when_it_ends_and_one_left_by_a_killed_run_goes_with_the_next_run()
+    {
+        using var db = TestCases();
+        var folder = Path.GetDirectoryName(db.Path)!;
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        ended.WaitForExit();
+        var leftByKilledRun = Path.Combine(folder, $"indicator-results-{ended.Id}-0123456789abcdef.parquet");
+        var ofARunningProcess = Path.Combine(folder, $"indicator-results-{Environment.ProcessId}-fedcba9876543210.parquet");
+        File.WriteAllText(leftByKilledRun, "partial");
+        File.WriteAllText(ofARunningProcess, "in use");
+
+        Assert.Equal("computed", Assert.Single(Handler.Handle(new() { DatabasePath = db.Path, Indicators = [TestIndicator()] }).Indicators).Status);
+
+        Assert.False(File.Exists(leftByKilledRun));
+        Assert.True(File.Exists(ofARunningProcess));
+        Assert.Equal([ofARunningProcess], Directory.GetFiles(folder, "indicator-results-*"));
+    }
+
+    [Fact]
     public void Each_unit_gets_its_own_spc_chart_and_the_latest_period_a_funnel_plot()
     {
         using var db = TestCases();
