@@ -41,6 +41,9 @@ public sealed class RowBatch : IRowSink
     /// <summary>Rows held.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Characters of text held, over all text cells.</summary>
+    public int TextLength => textUsed;
+
     /// <summary>A cell's value; text comes back as a new string (see <see cref="TryGetText"/> to read it without one).</summary>
     public object? Value(int column, int row)
     {

@@ -26,7 +26,8 @@ public sealed record ViewRunResult(
 /// <summary>
 /// Runs a compiled view over NDJSON read in blocks of whole lines, on one thread or several, handing the rows to an
 /// <see cref="IRowBatchWriter"/> in input order. Blocks are evaluated in parallel but written in sequence, and row groups
-/// close at block boundaries once they hold <c>rowGroupSize</c> rows, so the output is the same for any number of
+/// close at block boundaries once they hold <c>rowGroupSize</c> rows or <c>rowGroupText</c> characters of text (so rows
+/// with long text, narratives say, do not make a row group of gigabytes), so the output is the same for any number of
 /// threads. With several threads each block's rows stay in the batch its worker filled: a row group is the list of its
 /// blocks' batches, handed to the writer on its own thread while the next one fills, so neither the rows are copied
 /// nor the workers wait for the encoding. At most two blocks per thread and 48 more, and two row groups, are in
@@ -37,6 +38,9 @@ public static class ViewRunner
 {
     public const int DefaultBlockBytes = 1 << 20;
     public const int DefaultRowGroupSize = 100_000;
+
+    /// <summary>Characters of text after which a row group closes: 64 MB as UTF-16, about 35 KB a row at 100,000 rows.</summary>
+    public const int DefaultRowGroupText = 32 << 20;
     private const int ExtraBlocksInFlight = 48;
 
     public static ViewRunResult Run(
@@ -46,7 +50,8 @@ public static class ViewRunner
         int threads = 1,
         int rowGroupSize = DefaultRowGroupSize,
         FileIdentifierIndex? references = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int rowGroupText = DefaultRowGroupText)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(blocks);
@@ -62,7 +67,7 @@ public static class ViewRunner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Evaluate(evaluator, block, group, totals, references);
-                if (group.Count >= rowGroupSize)
+                if (group.Count >= rowGroupSize || group.TextLength >= rowGroupText)
                 {
                     Flush(writer, group, totals);
                 }
@@ -72,7 +77,7 @@ public static class ViewRunner
         }
         else
         {
-            RunParallel(view, blocks, writer, threads, rowGroupSize, totals, references, cancellationToken);
+            RunParallel(view, blocks, writer, threads, rowGroupSize, rowGroupText, totals, references, cancellationToken);
         }
 
         writer.Complete();
@@ -109,7 +114,7 @@ public static class ViewRunner
     }
 
     private static void RunParallel(CompiledView view, IEnumerable<ViewBlock> blocks, IRowBatchWriter writer, int threads, int rowGroupSize,
-        Totals totals, FileIdentifierIndex? references, CancellationToken cancellationToken)
+        int rowGroupText, Totals totals, FileIdentifierIndex? references, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Blocks read but not yet written. Beyond two per worker, room for the blocks the workers evaluate while the
@@ -178,6 +183,7 @@ public static class ViewRunner
         // a row group's batches are cleared and go back to the workers.
         var filling = new List<RowBatch>();
         var fillingRows = 0;
+        var fillingText = 0L;
         var writing = Task.CompletedTask;
 
         void HandOff()
@@ -187,6 +193,7 @@ public static class ViewRunner
             totals.Rows += fillingRows;
             filling = [];
             fillingRows = 0;
+            fillingText = 0;
             writing = Dedicated(() =>
             {
                 writer.Write(full);
@@ -220,7 +227,8 @@ public static class ViewRunner
 
                         filling.Add(ready.Rows);
                         fillingRows += ready.Rows.Count;
-                        if (fillingRows >= rowGroupSize)
+                        fillingText += ready.Rows.TextLength;
+                        if (fillingRows >= rowGroupSize || fillingText >= rowGroupText)
                         {
                             HandOff();
                         }

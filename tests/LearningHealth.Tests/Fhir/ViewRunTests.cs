@@ -91,6 +91,28 @@ public sealed class ViewRunTests : IDisposable
     }
 
     [Fact]
+    public void A_row_group_also_closes_once_it_holds_the_text_limit_whatever_the_thread_count()
+    {
+        var view = LearningHealth.SqlOnFhir.ViewDefinition.Parse(File.ReadAllText(BenchView));
+        string Run(int threads, int rowGroupText)
+        {
+            var output = Path.Combine(data.Root, $"text-{threads}-{rowGroupText}.parquet");
+            using var writer = RowWriters.ForFile(output, view.Columns);
+            ViewRunner.Run(view, ViewRunner.FileBlocks([Encounters], 4 * 1024), writer, threads, rowGroupSize: 100_000, rowGroupText: rowGroupText);
+            return output;
+        }
+
+        long Groups(string file) => data.Count($"SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{file}')");
+        var byRows = Run(1, ViewRunner.DefaultRowGroupText);
+        var byText = Run(1, 20_000);
+
+        Assert.Equal(1, Groups(byRows));
+        Assert.True(Groups(byText) > 3, $"{Groups(byText)} row groups");
+        Assert.Equal(data.Count($"SELECT count(*) FROM read_parquet('{byRows}')"), data.Count($"SELECT count(*) FROM read_parquet('{byText}')"));
+        Assert.Equal(File.ReadAllBytes(byText), File.ReadAllBytes(Run(2, 20_000)));
+    }
+
+    [Fact]
     public void A_writer_failure_on_the_writing_thread_stops_the_run_with_its_message()
     {
         var view = LearningHealth.SqlOnFhir.ViewDefinition.Parse(File.ReadAllText(BenchView));
