@@ -12,7 +12,8 @@ public enum AssessmentKind
 
 /// <summary>
 /// Draft (only its author sees it) → Submitted → Confirmed by an assessor, or Returned with a reason
-/// (and then edited and submitted again).
+/// (and then edited and submitted again). A submitted rating still waiting for an assessor is Withdrawn when its
+/// author submits a newer rating of the same kind, person and competency: the queue shows only the latest.
 /// </summary>
 public enum AssessmentStatus
 {
@@ -20,6 +21,7 @@ public enum AssessmentStatus
     Submitted,
     Confirmed,
     Returned,
+    Withdrawn,
 }
 
 /// <summary>A rating of a person on one competency, at one version of its framework, with its evidence and expiry.</summary>

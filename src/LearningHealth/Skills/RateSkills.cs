@@ -106,6 +106,11 @@ public sealed class RateSkills(AppDbContext db, TimeProvider clock)
         assessment.ValidUntil = command.ValidUntil ?? assessedOn.AddYears(DefaultValidYears);
         assessment.Status = command.Submit ? AssessmentStatus.Submitted : AssessmentStatus.Draft;
         assessment.ReturnReason = command.Submit ? null : assessment.ReturnReason;
+        if (command.Submit)
+        {
+            await WithdrawEarlierAsync([assessment], cancellationToken);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -161,7 +166,7 @@ public sealed class RateSkills(AppDbContext db, TimeProvider clock)
             .Where(a => a.PersonId == personId && a.RatedByUserId == actor.UserId && a.Kind == AssessmentKind.Self
                 && (a.Status == AssessmentStatus.Draft || a.Status == AssessmentStatus.Returned) && ids.Contains(a.CompetencyId))
             .ToListAsync(cancellationToken);
-        var saved = 0;
+        var saved = new List<Assessment>();
         foreach (var (code, level) in command.Levels.Where(l => l.Value != 0))
         {
             var competency = byCode[code];
@@ -180,10 +185,47 @@ public sealed class RateSkills(AppDbContext db, TimeProvider clock)
             assessment.AssessedOn = today;
             assessment.ValidUntil = today.AddYears(DefaultValidYears);
             assessment.Status = command.Submit ? AssessmentStatus.Submitted : AssessmentStatus.Draft;
-            saved++;
+            saved.Add(assessment);
+        }
+
+        if (command.Submit)
+        {
+            await WithdrawEarlierAsync(saved, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return Outcome<int>.Ok(saved);
+        return Outcome<int>.Ok(saved.Count);
+    }
+
+    /// <summary>
+    /// Withdraws the ratings that <paramref name="submitted"/> replace: submitted by the same author, of the same kind,
+    /// person and competency (by framework and code, in any version of the framework), and still waiting for an
+    /// assessor. Without this an assessor would be asked to confirm a level its author has since changed.
+    /// </summary>
+    private async Task WithdrawEarlierAsync(IReadOnlyList<Assessment> submitted, CancellationToken cancellationToken)
+    {
+        if (submitted.Count == 0)
+        {
+            return;
+        }
+
+        var competencyIds = submitted.Select(a => a.CompetencyId).Distinct().ToList();
+        var keys = await db.Competencies.AsNoTracking().Where(c => competencyIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Framework!.Key, c.Code }).ToDictionaryAsync(c => c.Id, c => (c.Key, c.Code), cancellationToken);
+        var people = submitted.Select(a => a.PersonId).Distinct().ToList();
+        var authors = submitted.Select(a => a.RatedByUserId).Distinct().ToList();
+        var ids = submitted.Select(a => a.Id).ToList();
+        var waiting = await db.Assessments
+            .Where(a => a.Status == AssessmentStatus.Submitted && people.Contains(a.PersonId) && authors.Contains(a.RatedByUserId) && !ids.Contains(a.Id))
+            .Select(a => new { Assessment = a, a.Competency!.Framework!.Key, a.Competency.Code })
+            .ToListAsync(cancellationToken);
+        foreach (var earlier in waiting)
+        {
+            if (submitted.Any(s => s.PersonId == earlier.Assessment.PersonId && s.RatedByUserId == earlier.Assessment.RatedByUserId
+                && s.Kind == earlier.Assessment.Kind && keys[s.CompetencyId] == (earlier.Key, earlier.Code)))
+            {
+                earlier.Assessment.Status = AssessmentStatus.Withdrawn;
+            }
+        }
     }
 }

@@ -30,6 +30,34 @@ public sealed class AssessmentTests
         Assert.DoesNotContain(await app.Get<ReviewAssessments>().QueueAsync(lead), q => q.Id == id);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_newer_submitted_rating_withdraws_the_authors_earlier_one_still_waiting_and_nothing_else(string provider)
+    {
+        await using var app = await TestServices.CreateAsync(provider);
+        var nurse = await app.PersonAsync("Nia");
+        var peer = await app.PersonAsync("Pat");
+        var lead = await app.PersonAsync("Lee", DisciplineGroup.Strategy);
+        var confirmedEarlier = await app.RateAsync(nurse, "lhs-clinician", "CLN2", 2, assessor: lead);
+        var first = await app.RateAsync(nurse, "lhs-clinician", "CLN2", 3);
+        var byPeer = await app.RateAsync(nurse, "lhs-clinician", "CLN2", 3, rater: peer);
+        var otherCompetency = await app.RateAsync(nurse, "lhs-clinician", "CLN5", 1);
+
+        var second = await app.RateAsync(nurse, "lhs-clinician", "CLN2", 4);
+        await app.Get<RateSkills>().SelfAssessAsync(new SelfAssessmentCommand("lhs-clinician", new Dictionary<string, int> { ["CLN5"] = 2 }, Submit: true), nurse);
+
+        var queue = (await app.Get<ReviewAssessments>().QueueAsync(lead)).Select(q => (q.Code, q.Kind, q.Level)).Order().ToList();
+        Assert.Equal([("CLN2", AssessmentKind.Self, 4), ("CLN2", AssessmentKind.Peer, 3), ("CLN5", AssessmentKind.Self, 2)], queue);
+        var statuses = (await app.Get<GetPersonSkills>().HandleAsync(nurse.PersonId!.Value, nurse))!.Ratings.ToDictionary(r => r.Id, r => r.Status);
+        Assert.Equal(AssessmentStatus.Confirmed, statuses[confirmedEarlier]);
+        Assert.Equal(AssessmentStatus.Withdrawn, statuses[first]);
+        Assert.Equal(AssessmentStatus.Submitted, statuses[byPeer]);
+        Assert.Equal(AssessmentStatus.Withdrawn, statuses[otherCompetency]);
+        Assert.Equal(AssessmentStatus.Submitted, statuses[second]);
+        var withdrawn = await app.Get<ReviewAssessments>().ConfirmAsync(first, 0, null, lead);
+        Assert.Equal(ProblemKind.Conflict, Assert.Single(withdrawn.Problems).Kind);
+    }
+
     [Fact]
     public async Task A_clinician_cannot_confirm_their_own_rating()
     {

@@ -71,9 +71,10 @@ public sealed class GapTests
         await app.RateAsync(a, "lhs-clinician", "CLN2", 4, assessor: assessor, assessedOn: today.AddDays(-300));
         await app.RateAsync(a, "lhs-clinician", "CLN2", 2, assessor: assessor, assessedOn: today.AddDays(-100));
         await app.RateAsync(a, "lhs-clinician", "CLN2", 4, assessedOn: today.AddDays(-10));
-        // Ben: an expired confirmed 4 and an older self-rating of 3 still valid.
+        // Ben: an expired confirmed 4 (a peer's rating) and an older self-rating of 3 still valid.
+        var peer = await app.PersonAsync("Cal");
         await app.RateAsync(b, "lhs-clinician", "CLN2", 3, assessedOn: today.AddDays(-900), validUntil: today.AddDays(100));
-        await app.RateAsync(b, "lhs-clinician", "CLN2", 4, assessor: assessor, assessedOn: today.AddDays(-800), validUntil: today.AddDays(-5));
+        await app.RateAsync(b, "lhs-clinician", "CLN2", 4, rater: peer, assessor: assessor, assessedOn: today.AddDays(-800), validUntil: today.AddDays(-5));
 
         var matrix = (await app.Get<BuildSkillsMatrix>().ForInitiativeAsync(initiative))!;
         var column = matrix.Columns.ToList().FindIndex(c => c.Code == "CLN2");

@@ -24,6 +24,7 @@ public static class SkillsPages
         AssessmentStatus.Draft => "Draft (only you can see it)",
         AssessmentStatus.Submitted => "Waiting for an assessor",
         AssessmentStatus.Confirmed => "Confirmed",
+        AssessmentStatus.Withdrawn => "Withdrawn (a newer rating was submitted)",
         _ => "Returned",
     };
 
