@@ -84,7 +84,7 @@ internal static class ViewCommands
 
                 // A first pass finds the conditional references of the view's resources and indexes the identifiers of
                 // what they point at, when the files hold it, so rows carry the same keys as over imported data.
-                var references = await Task.Run(() => FileIdentifierIndex.Build(inputs, view.Resource, cancellationToken), cancellationToken);
+                var references = await Task.Run(() => FileIdentifierIndex.Build(inputs, view.Resource, cancellationToken, threadCount), cancellationToken);
                 var resolving = references is { Count: > 0 } ? references : null;
                 using var writer = new TeeWriter(writers);
                 var result = await Task.Run(

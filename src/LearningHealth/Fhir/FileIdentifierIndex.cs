@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 
@@ -35,37 +38,19 @@ public sealed class FileIdentifierIndex
 
     /// <summary>
     /// Reads the files for the conditional references in resources of <paramref name="resourceType"/> and the
-    /// identifiers of the resources they point at; null when those resources hold no conditional references.
+    /// identifiers of the resources they point at; null when those resources hold no conditional references. With
+    /// several <paramref name="threads"/>, the first pass scans blocks of the files on each.
     /// </summary>
-    public static FileIdentifierIndex? Build(IReadOnlyList<string> files, string resourceType, CancellationToken cancellationToken = default)
+    public static FileIdentifierIndex? Build(
+        IReadOnlyList<string> files, string resourceType, CancellationToken cancellationToken = default, int threads = 1, int blockBytes = ViewRunner.DefaultBlockBytes)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(resourceType);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
 
         // Pass 1: the types in each file, and the types that conditional references of the view's resources point at.
+        var (typesByFile, targets, references) = ScanTypes(files, resourceType, threads, blockBytes, cancellationToken);
         var names = new TypeNames();
-        var typesByFile = new List<HashSet<string>>();
-        var targets = new HashSet<string>(StringComparer.Ordinal);
-        var references = 0L;
-        foreach (var path in files)
-        {
-            var types = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var line in Lines(path, cancellationToken))
-            {
-                if (ResourceTypeOf(line.Span, names) is not { } type)
-                {
-                    continue;
-                }
-
-                types.Add(type);
-                if (type == resourceType && line.Span.IndexOf("?identifier="u8) >= 0)
-                {
-                    references += ConditionalReferences.AddTargetTypes(line.Span, targets);
-                }
-            }
-
-            typesByFile.Add(types);
-        }
 
         if (targets.Count == 0)
         {
@@ -76,7 +61,7 @@ public sealed class FileIdentifierIndex
         var index = new FileIdentifierIndex(resourceType, targets) { References = references };
         for (var i = 0; i < files.Count; i++)
         {
-            if (!typesByFile[i].Overlaps(targets))
+            if (!typesByFile.TryGetValue(files[i], out var types) || !types.Overlaps(targets))
             {
                 continue;
             }
@@ -93,6 +78,100 @@ public sealed class FileIdentifierIndex
         }
 
         return index;
+    }
+
+    /// <summary>
+    /// The first pass: the resource types in each file (by path) and, in resources of <paramref name="resourceType"/>,
+    /// the types conditional references point at, with how many references there are. Files are read in blocks of whole
+    /// lines, one block at a time, and scanned on up to <paramref name="threads"/> threads; the results are sets and a
+    /// count, so the order blocks are scanned in does not matter.
+    /// </summary>
+    private static (Dictionary<string, HashSet<string>> TypesByFile, HashSet<string> Targets, long References) ScanTypes(
+        IReadOnlyList<string> files, string resourceType, int threads, int blockBytes, CancellationToken cancellationToken)
+    {
+        var typesByFile = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var references = 0L;
+        var merge = new Lock();
+        try
+        {
+            Parallel.ForEach(
+                Partitioner.Create(ViewRunner.FileBlocks(files, blockBytes), EnumerablePartitionerOptions.NoBuffering),
+                new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+                () => new BlockScan(resourceType),
+                (block, _, scan) =>
+                {
+                    try
+                    {
+                        scan.Scan(block);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(block.Data);
+                    }
+
+                    return scan;
+                },
+                scan =>
+                {
+                    lock (merge)
+                    {
+                        foreach (var (path, types) in scan.TypesByFile)
+                        {
+                            typesByFile.TryAdd(path, new HashSet<string>(StringComparer.Ordinal));
+                            typesByFile[path].UnionWith(types);
+                        }
+
+                        targets.UnionWith(scan.Targets);
+                        references += scan.References;
+                    }
+                });
+        }
+        catch (AggregateException e)
+        {
+            // One failure (a damaged file, say) stops the scan; its own exception, which names the file, is what callers see.
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
+        return (typesByFile, targets, references);
+    }
+
+    /// <summary>What one thread of the first pass found in the blocks it scanned.</summary>
+    private sealed class BlockScan(string resourceType)
+    {
+        private readonly TypeNames names = new();
+
+        public Dictionary<string, HashSet<string>> TypesByFile { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Targets { get; } = new(StringComparer.Ordinal);
+
+        public long References { get; private set; }
+
+        public void Scan(ViewBlock block)
+        {
+            if (!TypesByFile.TryGetValue(block.Source, out var types))
+            {
+                TypesByFile[block.Source] = types = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            var data = block.Data.AsSpan(0, block.Length);
+            while (!data.IsEmpty)
+            {
+                var end = data.IndexOf((byte)'\n');
+                var line = NdjsonLineReader.Trim(end < 0 ? data : data[..end]);
+                data = end < 0 ? [] : data[(end + 1)..];
+                if (line.IsEmpty || line.Length > MaxLineBytes || ResourceTypeOf(line, names) is not { } type)
+                {
+                    continue;
+                }
+
+                types.Add(type);
+                if (type == resourceType && line.IndexOf("?identifier="u8) >= 0)
+                {
+                    References += ConditionalReferences.AddTargetTypes(line, Targets);
+                }
+            }
+        }
     }
 
     /// <summary>The id of the resource of <paramref name="type"/> holding the identifier, or null.</summary>

@@ -84,6 +84,27 @@ public sealed class ConditionalReferenceTests : IDisposable
     }
 
     [Fact]
+    public void The_first_pass_finds_the_same_on_several_threads_as_on_one()
+    {
+        // The generator's files, scanned in 64 KB blocks so there are many, with references, targets and other types
+        // mixed, and a file with the view's resources but no references.
+        var generated = Path.Combine(data.Root, "generated");
+        SyntheticFhirGenerator.Write(new GeneratorOptions(400, 12, 2, 5), generated);
+        var plain = data.Write("Plain.ndjson", "{\"resourceType\":\"Encounter\",\"id\":\"x\"}\n");
+        var files = Directory.GetFiles(generated, "*.ndjson").Order(StringComparer.Ordinal).Append(plain).ToList();
+
+        var one = FileIdentifierIndex.Build(files, "Encounter", threads: 1, blockBytes: 64 * 1024)!;
+        var three = FileIdentifierIndex.Build(files, "Encounter", threads: 3, blockBytes: 64 * 1024)!;
+
+        Assert.True(one.References > 0);
+        Assert.Equal(one.References, three.References);
+        Assert.Equal(one.TargetTypes.Order(), three.TargetTypes.Order());
+        Assert.True(one.Count > 0);
+        Assert.Equal(one.Count, three.Count);
+        Assert.Null(FileIdentifierIndex.Build([plain], "Encounter", threads: 2));
+    }
+
+    [Fact]
     public async Task View_run_over_files_without_the_targets_leaves_the_references_as_they_are()
     {
         var encounters = data.Write("Encounter.ndjson", Encounter + "\n");
