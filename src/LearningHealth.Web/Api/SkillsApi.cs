@@ -16,6 +16,7 @@ public static class SkillsApi
 {
     public sealed record ConfirmRequest(long Version, DateOnly? ValidUntil);
     public sealed record ReturnRequest(long Version, string? Reason);
+    public sealed record WithdrawRequest(long Version);
 
     public static IEndpointRouteBuilder MapSkillsApi(this IEndpointRouteBuilder routes)
     {
@@ -38,6 +39,8 @@ public static class SkillsApi
             .WithName("GetOpenBadge").WithSummary("Confirmed competencies as an unsigned Open Badges 3.0 credential").RequireAuthorization(Policies.ReadSkills);
         api.MapPost("/ratings", RateAsync)
             .WithName("SaveRating").WithSummary("Save or submit a self, peer or assessor rating").RequireAuthorization(Policies.ReadSkills);
+        api.MapPost("/ratings/{id:guid}/withdraw", WithdrawAsync)
+            .WithName("WithdrawRating").WithSummary("Withdraw a rating one made that still waits for an assessor").RequireAuthorization(Policies.ReadSkills);
         api.MapGet("/queue", async (ClaimsPrincipal user, UserManager<AppUser> users, ReviewAssessments review, CancellationToken ct) =>
                 TypedResults.Ok(await review.QueueAsync(await SkillsPages.ActorAsync(users, user), ct)))
             .WithName("GetAssessorQueue").WithSummary("Submitted ratings waiting for an assessor").RequireAuthorization(Policies.AssessSkills);
@@ -140,6 +143,10 @@ public static class SkillsApi
     private static async Task<Results<NoContent, ValidationProblem, NotFound, Conflict<string[]>>> ReturnAsync(
         Guid id, ReturnRequest request, ClaimsPrincipal user, UserManager<AppUser> users, ReviewAssessments review, CancellationToken ct) =>
         Reviewed(await review.ReturnAsync(id, request.Version, request.Reason, await SkillsPages.ActorAsync(users, user), ct));
+
+    private static async Task<Results<NoContent, ValidationProblem, NotFound, Conflict<string[]>>> WithdrawAsync(
+        Guid id, WithdrawRequest request, ClaimsPrincipal user, UserManager<AppUser> users, RateSkills rate, CancellationToken ct) =>
+        Reviewed(await rate.WithdrawAsync(id, request.Version, await SkillsPages.ActorAsync(users, user), ct));
 
     private static Results<NoContent, ValidationProblem, NotFound, Conflict<string[]>> Reviewed(Outcome<bool> outcome) =>
         outcome.Succeeded ? TypedResults.NoContent()

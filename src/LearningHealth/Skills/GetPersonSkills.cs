@@ -6,7 +6,7 @@ namespace LearningHealth.Skills;
 public sealed record RatingView(
     Guid Id, long Version, Guid CompetencyId, string FrameworkKey, int FrameworkVersion, string Code, string CompetencyName, AssessmentKind Kind, AssessmentStatus Status,
     int Level, string LevelName, string? EvidenceNote, IReadOnlyList<string> EvidenceLinks, DateOnly AssessedOn, DateOnly? ValidUntil, bool Expired,
-    string? RatedByName, string? ReviewedByName, string? ReturnReason);
+    string? RatedByName, string? ReviewedByName, string? ReturnReason, bool CanWithdraw = false);
 
 public sealed record CompetencyLevelView(string FrameworkKey, string Code, string Name, CurrentLevel Level, string LevelName);
 
@@ -35,7 +35,8 @@ public sealed class GetPersonSkills(AppDbContext db, TimeProvider clock)
             .OrderByDescending(r => r.a.AssessedOn).ThenByDescending(r => r.a.CreatedAt)
             .Select(r => new RatingView(r.a.Id, r.a.Version, r.a.CompetencyId, r.Key, r.VersionNumber, r.Code, r.Name, r.a.Kind, r.a.Status, r.a.Level,
                 r.Levels.FirstOrDefault(l => l.Number == r.a.Level)?.Name ?? "", r.a.EvidenceNote, r.a.EvidenceLinks, r.a.AssessedOn, r.a.ValidUntil,
-                r.a.IsExpiredOn(today), r.a.RatedByName, r.a.ReviewedByName, r.a.ReturnReason))
+                r.a.IsExpiredOn(today), r.a.RatedByName, r.a.ReviewedByName, r.a.ReturnReason,
+                CanWithdraw: r.a.Status == AssessmentStatus.Submitted && r.a.RatedByUserId == viewer.UserId))
             .ToList();
         var facts = rows.Select(r => new RatingFact(personId, r.Key, r.Code, r.a.Kind, r.a.Status, r.a.Level, r.a.AssessedOn, r.a.ValidUntil, r.a.CreatedAt));
         var levelNames = rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First().Levels);

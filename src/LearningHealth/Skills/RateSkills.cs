@@ -198,6 +198,44 @@ public sealed class RateSkills(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>
+    /// Withdraws a submitted rating that no assessor has reviewed yet, at its author's request (submitted by mistake, or
+    /// no longer meant). It stays in the person's history as withdrawn and leaves the assessors' queue.
+    /// </summary>
+    public async Task<Outcome<bool>> WithdrawAsync(Guid id, long version, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var assessment = await db.Assessments.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (assessment is null)
+        {
+            return new Problem("That rating no longer exists.", Kind: ProblemKind.NotFound);
+        }
+
+        if (assessment.RatedByUserId != actor.UserId)
+        {
+            return new Problem("Only the person who made a rating can withdraw it.", Kind: ProblemKind.Conflict);
+        }
+
+        if (assessment.Status != AssessmentStatus.Submitted)
+        {
+            return new Problem("Only a rating still waiting for an assessor can be withdrawn; this one has been reviewed or withdrawn already.", Kind: ProblemKind.Conflict);
+        }
+
+        db.Entry(assessment).Property(a => a.Version).OriginalValue = version;
+        assessment.Status = AssessmentStatus.Withdrawn;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Not withdrawn: forget the change, so a later call in this scope reads the rating as it is.
+            db.Entry(assessment).State = EntityState.Detached;
+            return new Problem("An assessor reviewed or changed this rating after you opened it. Reload the page.", Kind: ProblemKind.Conflict);
+        }
+
+        return Outcome<bool>.Ok(true);
+    }
+
+    /// <summary>
     /// Withdraws the ratings that <paramref name="submitted"/> replace: submitted by the same author, of the same kind,
     /// person and competency (by framework and code, in any version of the framework), and still waiting for an
     /// assessor. Without this an assessor would be asked to confirm a level its author has since changed.

@@ -59,6 +59,37 @@ public sealed class AssessmentTests
     }
 
     [Fact]
+    public async Task Only_the_author_withdraws_a_rating_and_only_while_it_waits_for_an_assessor()
+    {
+        await using var app = await TestServices.CreateAsync();
+        var nurse = await app.PersonAsync("Nia");
+        var lead = await app.PersonAsync("Lee", DisciplineGroup.Strategy);
+        var waiting = await app.RateAsync(nurse, "lhs-clinician", "CLN2", 3);
+        var confirmed = await app.RateAsync(nurse, "lhs-core", "C4.2", 2, assessor: lead);
+        var rate = app.Get<RateSkills>();
+
+        var byOther = await rate.WithdrawAsync(waiting, 0, lead);
+        var stale = await rate.WithdrawAsync(waiting, 7, nurse);
+        var withdrawn = await rate.WithdrawAsync(waiting, 0, nurse);
+        var again = await rate.WithdrawAsync(waiting, 1, nurse);
+        var reviewed = await rate.WithdrawAsync(confirmed, 1, nurse);
+        var missing = await rate.WithdrawAsync(Guid.NewGuid(), 0, nurse);
+
+        Assert.Equal(ProblemKind.Conflict, Assert.Single(byOther.Problems).Kind);
+        Assert.Equal(ProblemKind.Conflict, Assert.Single(stale.Problems).Kind);
+        Assert.True(withdrawn.Succeeded);
+        Assert.Equal(ProblemKind.Conflict, Assert.Single(again.Problems).Kind);
+        Assert.Equal(ProblemKind.Conflict, Assert.Single(reviewed.Problems).Kind);
+        Assert.Equal(ProblemKind.NotFound, Assert.Single(missing.Problems).Kind);
+        Assert.DoesNotContain(await app.Get<ReviewAssessments>().QueueAsync(lead), q => q.Id == waiting);
+        var ratings = (await app.Get<GetPersonSkills>().HandleAsync(nurse.PersonId!.Value, nurse))!.Ratings.ToDictionary(r => r.Id);
+        Assert.Equal(AssessmentStatus.Withdrawn, ratings[waiting].Status);
+        Assert.False(ratings[waiting].CanWithdraw);
+        Assert.Equal(AssessmentStatus.Confirmed, ratings[confirmed].Status);
+        Assert.Equal("C4.2", Assert.Single((await app.Get<GetPersonSkills>().HandleAsync(nurse.PersonId!.Value, nurse))!.Current).Code);
+    }
+
+    [Fact]
     public async Task A_clinician_cannot_confirm_their_own_rating()
     {
         await using var app = await TestServices.CreateAsync();

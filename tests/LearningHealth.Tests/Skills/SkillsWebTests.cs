@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LearningHealth.Hosting;
 using LearningHealth.Identity;
 using LearningHealth.Persistence;
 using LearningHealth.Skills;
@@ -42,6 +43,49 @@ public sealed class SkillsWebTests(WebApps apps)
 
         Assert.Contains($"/skills/initiatives/{initiative}", await lead.GetStringAsync($"/team/initiatives/{initiative}"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await lead.GetAsync("/skills/plan")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_clinician_withdraws_a_rating_they_submitted_from_their_skills_page_and_no_one_else_can()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var clinician = await app.SignedInAsync(Roles.Clinician);
+        var lead = await app.SignedInAsync(Roles.Lead);
+        Guid rating;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var user = await db.Users.SingleAsync(u => u.Email == "clinician@northfield.example");
+            var competency = await db.Competencies.Where(c => c.Framework!.Key == "lhs-core" && c.Code == "C6.2")
+                .OrderByDescending(c => c.Framework!.VersionNumber).Select(c => c.Id).FirstAsync();
+            var saved = await scope.ServiceProvider.GetRequiredService<RateSkills>().SaveAsync(
+                new RatingCommand(null, 0, user.PersonId!.Value, competency, AssessmentKind.Self, 2, null, [], null, null, Submit: true),
+                new Actor(user.Id, user.DisplayName, user.PersonId));
+            rating = saved.Value;
+        }
+
+        var page = await clinician.GetStringAsync("/skills");
+        Assert.Contains($"name=\"id\" value=\"{rating}\"", page, StringComparison.Ordinal);
+        var byLead = await lead.PostAsJsonAsync($"/api/skills/ratings/{rating}/withdraw", new { version = 0 });
+        var token = await LhsWebFactory.AntiforgeryTokenAsync(clinician, "/skills");
+        var withdrawn = await clinician.PostAsync("/skills?handler=Withdraw", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["id"] = rating.ToString(), ["version"] = "0", ["returnTo"] = "https://elsewhere.example/", ["__RequestVerificationToken"] = token,
+        }));
+        var twice = await clinician.PostAsync("/skills?handler=Withdraw", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["id"] = rating.ToString(), ["version"] = "1", ["__RequestVerificationToken"] = token,
+        }));
+
+        Assert.Equal(HttpStatusCode.Conflict, byLead.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
+        Assert.Equal("/skills#ratings", withdrawn.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Contains("data-testid=\"problems\"", await twice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var after = await clinician.GetStringAsync("/skills");
+        Assert.DoesNotContain($"name=\"id\" value=\"{rating}\"", after, StringComparison.Ordinal);
+        Assert.Contains("Withdrawn", after, StringComparison.Ordinal);
+        Assert.DoesNotContain(await lead.GetFromJsonAsync<JsonElement[]>("/api/skills/queue") ?? [], q => q.GetProperty("id").GetGuid() == rating);
     }
 
     [Fact]
