@@ -10,7 +10,7 @@ public sealed class SkillsBrowserTests(BrowserServer server)
     private static readonly PageAssertionsToHaveURLOptions Quick = new() { Timeout = 15_000 };
 
     [Fact]
-    public async Task A_clinician_self_assesses_an_assessor_confirms_and_the_gaps_and_suggestions_change()
+    public async Task A_clinician_self_assesses_withdraws_a_slip_an_assessor_confirms_and_the_gaps_and_suggestions_change()
     {
         var clinician = await server.SignedInPageAsync(Roles.Clinician);
         var name = server.Demo.For(Roles.Clinician).Name;
@@ -38,9 +38,19 @@ public sealed class SkillsBrowserTests(BrowserServer server)
         await clinician.GotoAsync("/skills/plan");
         await Assertions.Expect(clinician.Locator("li[data-code='CLN5']")).ToHaveCountAsync(0);
 
-        // A Lead confirms the new rating from the queue.
+        // The CLN4 answer was a slip: the clinician withdraws it before anyone reviews it.
+        await clinician.GotoAsync("/skills");
+        var withdrawCln4 = clinician.GetByRole(AriaRole.Button, new() { Name = "Withdraw CLN4 rating" });
+        await withdrawCln4.ClickAsync();
+        await Assertions.Expect(clinician).ToHaveURLAsync(server.BaseUrl + "/skills#ratings", Quick);
+        await Assertions.Expect(withdrawCln4).ToHaveCountAsync(0);
+        await Assertions.Expect(clinician.GetByTestId("ratings").Locator("tr[data-code='CLN4'][data-status='Withdrawn']")).ToContainTextAsync("Withdrawn");
+        await Assertions.Expect(clinician.GetByTestId("ratings").Locator("tr[data-code='CLN4'][data-status='Submitted']")).ToHaveCountAsync(0);
+
+        // A Lead confirms the new rating from the queue, where the withdrawn one no longer is.
         var lead = await server.SignedInPageAsync(Roles.Lead);
         await lead.GotoAsync("/skills/queue");
+        await Assertions.Expect(lead.Locator($"tr[data-code='CLN4'][data-person='{name}']")).ToHaveCountAsync(0);
         var row = lead.Locator($"tr[data-code='CLN5'][data-person='{name}']").Filter(new() { HasText = "3 Confident" });
         await row.GetByRole(AriaRole.Button, new() { Name = $"Confirm CLN5 for {name}" }).ClickAsync();
         await Assertions.Expect(lead).ToHaveURLAsync(server.BaseUrl + "/skills/queue", Quick);
