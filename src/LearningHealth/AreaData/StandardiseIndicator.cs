@@ -98,7 +98,7 @@ public sealed record StandardisedComparison(
 /// units themselves). Expected counts are exact sums of products; no rounding is done before the ratio.
 /// </para>
 /// </remarks>
-public sealed class StandardiseIndicator(DatabaseOptions database)
+public sealed class StandardiseIndicator(DatabaseOptions database, IndicatorCatalog catalog)
 {
     /// <summary>Below this observed count the exact Poisson limits replace Byar's approximation (PHE's practice).</summary>
     public const int ByarMinimum = 10;
@@ -111,7 +111,7 @@ public sealed class StandardiseIndicator(DatabaseOptions database)
             return new Problem($"The first period ({f:yyyy-MM}) is after the last ({t:yyyy-MM}).", "from");
         }
 
-        var prepared = AreaCases.Prepare(AnalyticsDatabase.PathIn(database.DataDirectory), query.Library, query.IndicatorId, query.DataSet, query.Measure, query.Grouping, query.Level);
+        var prepared = AreaCases.Prepare(AnalyticsDatabase.PathIn(database.DataDirectory), query.Library ?? catalog.All, query.IndicatorId, query.DataSet, query.Measure, query.Grouping, query.Level);
         if (!prepared.Succeeded)
         {
             return Outcome<StandardisedComparison>.Fail(prepared.Problems);

@@ -60,7 +60,7 @@ public sealed record StratifiedIndicator(
 /// Cases whose patient has no postcode, or lives in an area the data set lacks, form the "area not known" stratum,
 /// so the strata always add up to the indicator's count.
 /// </summary>
-public sealed class StratifyIndicator(DatabaseOptions database)
+public sealed class StratifyIndicator(DatabaseOptions database, IndicatorCatalog catalog)
 {
     public Outcome<StratifiedIndicator> Handle(StratifyIndicatorQuery query)
     {
@@ -75,7 +75,7 @@ public sealed class StratifyIndicator(DatabaseOptions database)
             return new Problem($"The first period ({f:yyyy-MM}) is after the last ({t:yyyy-MM}).", "from");
         }
 
-        var prepared = AreaCases.Prepare(AnalyticsDatabase.PathIn(database.DataDirectory), query.Library, query.IndicatorId, query.DataSet, query.Measure, query.Grouping, query.Level);
+        var prepared = AreaCases.Prepare(AnalyticsDatabase.PathIn(database.DataDirectory), query.Library ?? catalog.All, query.IndicatorId, query.DataSet, query.Measure, query.Grouping, query.Level);
         if (!prepared.Succeeded)
         {
             return Outcome<StratifiedIndicator>.Fail(prepared.Problems);

@@ -57,7 +57,7 @@ public sealed record ActionEffectResult(
 /// and the chart warns below 13, so short baselines give wide, uncertain limits.
 /// </para>
 /// </remarks>
-public sealed class ActionEffect(PractitionerLinks links, DatabaseOptions database)
+public sealed class ActionEffect(PractitionerLinks links, DatabaseOptions database, IndicatorCatalog catalog)
 {
     public const int MinimumBaseline = 6;
     public const int ShiftLength = EvaluationStatistics.ShiftLength;
@@ -67,7 +67,7 @@ public sealed class ActionEffect(PractitionerLinks links, DatabaseOptions databa
     public async Task<ActionEffectResult> HandleAsync(Guid personId, string indicatorId, DateOnly startDate, CancellationToken cancellationToken = default)
     {
         var series = await SeriesAsync(personId, indicatorId, cancellationToken);
-        var improvement = FeedbackRules.Indicator(indicatorId)?.Improvement ?? ImprovementDirection.Neutral;
+        var improvement = catalog.Find(indicatorId)?.Improvement ?? ImprovementDirection.Neutral;
         return Test(series, startDate, improvement);
     }
 

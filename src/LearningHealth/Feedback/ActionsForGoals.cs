@@ -1,5 +1,6 @@
 using LearningHealth.Persistence;
 using Microsoft.EntityFrameworkCore;
+using LearningHealth.Indicators;
 
 namespace LearningHealth.Feedback;
 
@@ -7,7 +8,7 @@ namespace LearningHealth.Feedback;
 public sealed record GoalSource(Guid ActionId, string IndicatorId, string IndicatorTitle);
 
 /// <summary>Looks up the actions behind learning goals that were made from feedback (by <c>LearningGoal.FeedbackActionId</c>).</summary>
-public sealed class ActionsForGoals(AppDbContext db)
+public sealed class ActionsForGoals(AppDbContext db, IndicatorCatalog catalog)
 {
     public async Task<IReadOnlyDictionary<Guid, GoalSource>> HandleAsync(IEnumerable<Guid> actionIds, CancellationToken cancellationToken = default)
     {
@@ -18,6 +19,6 @@ public sealed class ActionsForGoals(AppDbContext db)
         }
 
         var rows = await db.FeedbackActions.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.IndicatorId }).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => new GoalSource(r.Id, r.IndicatorId, FeedbackRules.TitleOf(r.IndicatorId)));
+        return rows.ToDictionary(r => r.Id, r => new GoalSource(r.Id, r.IndicatorId, catalog.TitleOf(r.IndicatorId)));
     }
 }

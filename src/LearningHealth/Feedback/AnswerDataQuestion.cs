@@ -3,6 +3,7 @@ using LearningHealth.Hosting;
 using LearningHealth.Persistence;
 using LearningHealth.Skills;
 using Microsoft.EntityFrameworkCore;
+using LearningHealth.Indicators;
 
 namespace LearningHealth.Feedback;
 
@@ -13,7 +14,7 @@ public sealed record AnswerCommand(Guid QuestionId, long Version, DataQuestionSt
 /// Answers a data question and tells the person who raised it, with a link back to the indicator. The question's
 /// version guards against two Analysts answering from the same copy: the second gets a conflict, not an overwrite.
 /// </summary>
-public sealed class AnswerDataQuestion(AppDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class AnswerDataQuestion(AppDbContext db, AuditLog audit, TimeProvider clock, IndicatorCatalog catalog)
 {
     public async Task<Outcome<bool>> HandleAsync(AnswerCommand command, Actor analyst, CancellationToken cancellationToken = default)
     {
@@ -45,7 +46,7 @@ public sealed class AnswerDataQuestion(AppDbContext db, AuditLog audit, TimeProv
         question.Answer = command.Answer!.Trim();
         question.AnsweredByName = analyst.Name;
         question.AnsweredAt = now;
-        var title = FeedbackRules.TitleOf(question.IndicatorId);
+        var title = catalog.TitleOf(question.IndicatorId);
         var period = question.PeriodStart is { } p ? $" for {p:MMMM yyyy}" : "";
         // Saved with the answer, so the person is never left without the news or told of an answer that was not kept.
         db.Notifications.Add(new Notification

@@ -62,7 +62,7 @@ public sealed record EvaluatingInitiative(Guid Id, string Title, string Indicato
 /// paths by <see cref="PathElements"/>, a small tokenizer that follows the FHIRPath grammar only as far as lineage
 /// needs: which member names are navigated from the resource itself.
 /// </remarks>
-public sealed partial class DataLineage(AppDbContext db, DatabaseOptions database)
+public sealed partial class DataLineage(AppDbContext db, DatabaseOptions database, IndicatorCatalog catalog)
 {
     /// <summary>The monthly feedback report: every indicator attributed to clinicians is in it.</summary>
     public static readonly LineageUse FeedbackReport = new("report:feedback", "Monthly feedback on practice", "/learning-cycle/practice");
@@ -95,7 +95,7 @@ public sealed partial class DataLineage(AppDbContext db, DatabaseOptions databas
             .OrderBy(i => i.Title)
             .Select(i => new EvaluatingInitiative(i.Id, i.Title, i.EvaluationIndicatorId!))
             .ToListAsync(cancellationToken);
-        return Derive(views.ToDictionary(v => v.Key, v => v.Value), IndicatorLibrary.BuiltIn, initiatives);
+        return Derive(views.ToDictionary(v => v.Key, v => v.Value), catalog.All, initiatives);
     }
 
     /// <summary>The lineage of the given views, indicators and initiatives (pure; what <see cref="BuildAsync"/> uses).</summary>

@@ -46,7 +46,7 @@ public sealed record InitiativeEvaluation(
 /// when it starts on or after the start of the period that holds the change date, so the month of the change counts
 /// as after (it is already touched by the change). See docs/data-use.md, "Research in the role".
 /// </summary>
-public sealed class EvaluateInitiative(AppDbContext db, PractitionerLinks links, DatabaseOptions database)
+public sealed class EvaluateInitiative(AppDbContext db, PractitionerLinks links, DatabaseOptions database, IndicatorCatalog catalog)
 {
     /// <summary>Whether a user may read an initiative's evaluation: Leads, Analysts and Admins may; others only as team members.</summary>
     public async Task<bool> CanReadAsync(Guid initiativeId, Guid? personId, IEnumerable<string> roles, CancellationToken cancellationToken = default)
@@ -70,7 +70,7 @@ public sealed class EvaluateInitiative(AppDbContext db, PractitionerLinks links,
         var findings = await db.ResearchFindings.AsNoTracking().Where(f => f.InitiativeId == initiativeId).ToListAsync(cancellationToken);
         var findingSummaries = findings.OrderByDescending(f => f.PostedAt)
             .Select(f => new FindingSummary(f.Id, f.Title, f.Summary, f.IndicatorId, f.PostedByName, f.PostedAt, f.Recipients)).ToList();
-        var indicator = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == initiative.EvaluationIndicatorId);
+        var indicator = catalog.Find(initiative.EvaluationIndicatorId);
         InitiativeEvaluation Result(string? problem, IReadOnlyList<EvaluationPeriod>? periods = null, BeforeAfterTest? beforeAfter = null,
             ProportionDifference? comparison = null, string? sentence = null, ChartOutput? chart = null, IReadOnlyList<PractitionerLink>? contributors = null) =>
             new(initiative.Id, initiative.Title, initiative.LearningQuestion, initiative.EvaluationDesign, indicator, initiative.ChangeDate, initiative.Version,

@@ -29,7 +29,7 @@ public sealed record CycleReport(CycleSummary Cycle, Guid PersonId, string Clini
 /// The history of feedback cycles and each clinician's report for one. A report is only ever the signed-in user's
 /// own: it is found through their account's person and that person's Practitioner link, never from a parameter.
 /// </summary>
-public sealed class FeedbackCycles(AppDbContext db, DatabaseOptions database, PractitionerLinks links)
+public sealed class FeedbackCycles(AppDbContext db, DatabaseOptions database, PractitionerLinks links, IndicatorCatalog catalog)
 {
     /// <summary>Months of history in a report's table.</summary>
     public const int HistoryMonths = 12;
@@ -61,7 +61,7 @@ public sealed class FeedbackCycles(AppDbContext db, DatabaseOptions database, Pr
         var analytics = AnalyticsDatabase.PathIn(database.DataDirectory);
         var from = cycle.PeriodStart.AddMonths(-(HistoryMonths - 1));
         var indicators = new List<ReportIndicator>();
-        foreach (var indicator in IndicatorLibrary.BuiltIn)
+        foreach (var indicator in catalog.All)
         {
             var all = ReadIndicatorResults.ForIndicator(analytics, indicator.Id, "clinician")
                 .Where(r => r.PeriodStart == cycle.PeriodStart || (r.Unit == link.PractitionerKey && r.PeriodStart >= from && r.PeriodStart <= cycle.PeriodStart))

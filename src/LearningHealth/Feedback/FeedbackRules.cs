@@ -10,16 +10,12 @@ internal static class FeedbackRules
     /// <summary>Free text is kept within a size a page can show; longer belongs in a document.</summary>
     public const int MaxText = 4000;
 
-    public static IndicatorDefinition? Indicator(string? id) => IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == id);
-
-    public static string TitleOf(string indicatorId) => Indicator(indicatorId)?.Title ?? indicatorId;
-
     /// <summary>Feedback is personal: only the person it is about responds to it, questions it or plans from it.</summary>
     public static Problem? OwnFeedback(Guid personId, Actor actor) =>
         actor.PersonId == personId ? null : new Problem("You can only act on feedback about your own practice.", "PersonId");
 
-    public static Problem? UnknownIndicator(string? indicatorId) =>
-        Indicator(indicatorId) is null ? new Problem($"There is no indicator '{indicatorId}'.", "IndicatorId", ProblemKind.NotFound) : null;
+    public static Problem? UnknownIndicator(IndicatorCatalog catalog, string? indicatorId) =>
+        catalog.Find(indicatorId) is null ? new Problem($"There is no indicator '{indicatorId}'.", "IndicatorId", ProblemKind.NotFound) : null;
 
     /// <summary>Null when the text is present and not too long; otherwise the problem, naming the field.</summary>
     public static Problem? Text(string? text, string field, string missing) =>

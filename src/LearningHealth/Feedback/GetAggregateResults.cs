@@ -31,12 +31,12 @@ public sealed record AggregateResults(Freshness Freshness, IReadOnlyList<Aggrega
 /// suppression of counts 1–7 and secondary suppression so a hidden count cannot be recovered from the total); this
 /// handler never returns a suppressed numerator or a value derived from one.
 /// </summary>
-public sealed class GetAggregateResults(DatabaseOptions database, TimeProvider clock)
+public sealed class GetAggregateResults(DatabaseOptions database, TimeProvider clock, IndicatorCatalog catalog)
 {
     public Guarded<AggregateResults> Handle(GetAggregateResultsQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var indicators = IndicatorLibrary.BuiltIn.Where(i => query.IndicatorId is null || i.Id == query.IndicatorId).ToList();
+        var indicators = catalog.All.Where(i => query.IndicatorId is null || i.Id == query.IndicatorId).ToList();
         if (indicators.Count == 0)
         {
             return Guarded<AggregateResults>.NotFound($"There is no indicator '{query.IndicatorId}'.");

@@ -19,11 +19,11 @@ public sealed record FeedbackHistory(
 /// The history behind the respond page. <see cref="FeedbackHistory.Periods"/> are the person's own periods of the
 /// indicator (newest first), the ones they may question; each action carries its change test.
 /// </summary>
-public sealed class GetFeedbackHistory(AppDbContext db, ListDataQuestions questions, ActionEffect effect, PractitionerLinks links, DatabaseOptions database)
+public sealed class GetFeedbackHistory(AppDbContext db, ListDataQuestions questions, ActionEffect effect, PractitionerLinks links, DatabaseOptions database, IndicatorCatalog catalog)
 {
     public async Task<FeedbackHistory?> HandleAsync(Guid personId, string indicatorId, CancellationToken cancellationToken = default)
     {
-        var indicator = FeedbackRules.Indicator(indicatorId);
+        var indicator = catalog.Find(indicatorId);
         if (indicator is null)
         {
             return null;

@@ -52,7 +52,7 @@ public sealed record MyPractice(bool Linked, string Explanation, Guid? PersonId,
 /// with its variation and assurance, and a plain-language interpretation. A clinician only ever gets their own
 /// results: the Practitioner is found from the account's person, never from the request.
 /// </summary>
-public sealed class GetMyPractice(AppDbContext db, PractitionerLinks links, DatabaseOptions database, TimeProvider clock)
+public sealed class GetMyPractice(AppDbContext db, PractitionerLinks links, DatabaseOptions database, TimeProvider clock, IndicatorCatalog catalog)
 {
     public async Task<MyPractice> HandleAsync(GetMyPracticeQuery query, CancellationToken cancellationToken = default)
     {
@@ -70,7 +70,7 @@ public sealed class GetMyPractice(AppDbContext db, PractitionerLinks links, Data
             return new MyPractice(false, "We could not find your care in the routine data (matched by professional registration), so there is no feedback for you yet. If you see patients, check that your registration number is recorded on your team record.", personId, null, freshness, []);
         }
 
-        var indicators = IndicatorLibrary.BuiltIn.Where(i => query.IndicatorId is null || i.Id == query.IndicatorId).ToList();
+        var indicators = catalog.All.Where(i => query.IndicatorId is null || i.Id == query.IndicatorId).ToList();
         var ids = indicators.Select(i => i.Id).ToList();
         var questions = await db.DataQuestions.AsNoTracking().Where(q => q.PersonId == personId && ids.Contains(q.IndicatorId)).ToListAsync(cancellationToken);
         var actions = await db.FeedbackActions.AsNoTracking().Where(a => a.PersonId == personId && ids.Contains(a.IndicatorId)).ToListAsync(cancellationToken);

@@ -29,14 +29,14 @@ public sealed record PatientList(IndicatorDefinition Indicator, string Clinician
 /// and one period, so the list is exactly the cases the result counted. A clinician may list only their own cases;
 /// Analysts and Admins any clinician's. Every list shown is written to the audit log (<c>patient-list-viewed</c>).
 /// </summary>
-public sealed class GetPatientList(PractitionerLinks links, DatabaseOptions database, AuditLog audit)
+public sealed class GetPatientList(PractitionerLinks links, DatabaseOptions database, AuditLog audit, IndicatorCatalog catalog)
 {
     public const string AuditAction = "patient-list-viewed";
 
     public async Task<Guarded<PatientList>> HandleAsync(GetPatientListQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var indicator = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == query.IndicatorId);
+        var indicator = catalog.Find(query.IndicatorId);
         if (indicator is null)
         {
             return Guarded<PatientList>.NotFound($"There is no indicator '{query.IndicatorId}'.");

@@ -21,12 +21,12 @@ public sealed record PeerView(FeedbackTeam Team, IndicatorDefinition Indicator, 
 /// small-number suppression; Analysts and Admins see anonymous peers; anyone else is refused
 /// (<see cref="FeedbackTeams"/>).
 /// </summary>
-public sealed class GetPeerView(FeedbackTeams teams, DatabaseOptions database)
+public sealed class GetPeerView(FeedbackTeams teams, DatabaseOptions database, IndicatorCatalog catalog)
 {
     public async Task<Guarded<PeerView>> HandleAsync(GetPeerViewQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var indicator = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == query.IndicatorId);
+        var indicator = catalog.Find(query.IndicatorId);
         if (indicator is null)
         {
             return Guarded<PeerView>.NotFound($"There is no indicator '{query.IndicatorId}'.");

@@ -29,12 +29,12 @@ public sealed record TeamResults(
 /// latest period's Wilson funnel (<see cref="ProportionFunnel"/>, PHE method) among every initiative's team.
 /// Summing counts, not averaging proportions, weights each clinician by their cases as the team's own rate does.
 /// </summary>
-public sealed class GetTeamResults(FeedbackTeams teams, PractitionerLinks links, AppDbContext db, DatabaseOptions database)
+public sealed class GetTeamResults(FeedbackTeams teams, PractitionerLinks links, AppDbContext db, DatabaseOptions database, IndicatorCatalog catalog)
 {
     public async Task<Guarded<TeamResults>> HandleAsync(GetTeamResultsQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var indicator = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == query.IndicatorId);
+        var indicator = catalog.Find(query.IndicatorId);
         if (indicator is null)
         {
             return Guarded<TeamResults>.NotFound($"There is no indicator '{query.IndicatorId}'.");

@@ -1,5 +1,6 @@
 using LearningHealth.Persistence;
 using Microsoft.EntityFrameworkCore;
+using LearningHealth.Indicators;
 
 namespace LearningHealth.Feedback;
 
@@ -17,7 +18,7 @@ public sealed record DataQuestionView(
 /// The Analysts' queue of data questions: open ones first, oldest first, so nothing waits longest unseen; answered
 /// ones after, most recently answered first.
 /// </summary>
-public sealed class ListDataQuestions(AppDbContext db)
+public sealed class ListDataQuestions(AppDbContext db, IndicatorCatalog catalog)
 {
     public async Task<IReadOnlyList<DataQuestionView>> HandleAsync(DataQuestionFilter? filter = null, CancellationToken cancellationToken = default)
     {
@@ -47,7 +48,7 @@ public sealed class ListDataQuestions(AppDbContext db)
             .ThenBy(r => r.q.Status == DataQuestionStatus.Open ? r.q.RaisedAt.Ticks : -(r.q.AnsweredAt ?? r.q.RaisedAt).Ticks)
             .ThenBy(r => r.q.Id)
             .Select(r => new DataQuestionView(r.q.Id, r.q.Version, r.q.PersonId, r.Name ?? "(no longer in the directory)", r.q.IndicatorId,
-                FeedbackRules.TitleOf(r.q.IndicatorId), r.q.PeriodStart, r.q.Question, r.q.RaisedByName, r.q.RaisedAt, r.q.Status, r.q.Answer,
+                catalog.TitleOf(r.q.IndicatorId), r.q.PeriodStart, r.q.Question, r.q.RaisedByName, r.q.RaisedAt, r.q.Status, r.q.Answer,
                 r.q.AnsweredByName, r.q.AnsweredAt))
             .ToList();
     }

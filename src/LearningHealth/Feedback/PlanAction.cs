@@ -2,6 +2,7 @@ using LearningHealth.Hosting;
 using LearningHealth.Persistence;
 using LearningHealth.Skills;
 using Microsoft.EntityFrameworkCore;
+using LearningHealth.Indicators;
 
 namespace LearningHealth.Feedback;
 
@@ -20,7 +21,7 @@ public sealed record PlanActionCommand(
 /// plan created if missing) and the two are linked both ways; action, goal and links are written in one transaction,
 /// so a goal that cannot be made leaves no action behind.
 /// </summary>
-public sealed class PlanAction(AppDbContext db, ManageLearningPlan plans, TimeProvider clock)
+public sealed class PlanAction(AppDbContext db, ManageLearningPlan plans, TimeProvider clock, IndicatorCatalog catalog)
 {
     /// <summary>The column's size: an action is one specific step, not a document.</summary>
     public const int MaxAction = 2000;
@@ -35,7 +36,7 @@ public sealed class PlanAction(AppDbContext db, ManageLearningPlan plans, TimePr
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var start = command.StartDate ?? today;
         var problems = new List<Problem>();
-        if (FeedbackRules.UnknownIndicator(command.IndicatorId) is { } unknown)
+        if (FeedbackRules.UnknownIndicator(catalog, command.IndicatorId) is { } unknown)
         {
             problems.Add(unknown);
         }

@@ -56,7 +56,8 @@ public sealed partial class PublishFeedbackCycle(
     FeedbackOptions options,
     AuditLog audit,
     TimeProvider clock,
-    ILogger<PublishFeedbackCycle> logger)
+    ILogger<PublishFeedbackCycle> logger,
+    IndicatorCatalog catalog)
 {
     public const string PracticeLink = "/learning-cycle/practice";
     // One publish at a time in a process: the scheduler and "Publish now" must not both create the period's cycle.
@@ -118,7 +119,7 @@ public sealed partial class PublishFeedbackCycle(
         var cycleId = cycle.Id;
         var alreadyNotified = (await db.Notifications.AsNoTracking().Where(n => n.CycleId == cycleId).Select(n => n.UserId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        var results = ForPeriod(analytics, period.Value);
+        var results = ForPeriod(analytics, period.Value, catalog.All);
         var month = Month(period.Value);
         var fresh = new List<(Notification Notification, string? Email, string Name)>();
         foreach (var user in users.Where(u => !alreadyNotified.Contains(u.Id)).OrderBy(u => u.Id, StringComparer.Ordinal))
@@ -190,11 +191,11 @@ public sealed partial class PublishFeedbackCycle(
         You get this e-mail because your care is recorded in the routine data LearningHealth gives feedback on.
         """;
 
-    /// <summary>Every clinician's result in a period, for each built-in indicator with a row for it.</summary>
-    public static IReadOnlyList<ClinicianIndicatorResult> ForPeriod(string analytics, DateOnly period, string? unit = null)
+    /// <summary>Every clinician's result in a period, for each of the indicators with a row for it.</summary>
+    private static List<ClinicianIndicatorResult> ForPeriod(string analytics, DateOnly period, IReadOnlyList<IndicatorDefinition> indicators, string? unit = null)
     {
         var results = new List<ClinicianIndicatorResult>();
-        foreach (var indicator in IndicatorLibrary.BuiltIn)
+        foreach (var indicator in indicators)
         {
             results.AddRange(ReadIndicatorResults.ForIndicator(analytics, indicator.Id, "clinician", unit)
                 .Where(r => r.PeriodStart == period)

@@ -1,6 +1,7 @@
 using LearningHealth.Hosting;
 using LearningHealth.Persistence;
 using LearningHealth.Skills;
+using LearningHealth.Indicators;
 
 namespace LearningHealth.Feedback;
 
@@ -11,7 +12,7 @@ public sealed record QuestionCommand(Guid PersonId, string IndicatorId, DateOnly
 /// "Question the data": feedback that a clinician believes is wrong is not acted on (CP-FIT: accuracy and credible
 /// source), so the doubt goes to the Analysts' queue and the answer comes back beside the indicator.
 /// </summary>
-public sealed class QuestionTheData(AppDbContext db, TimeProvider clock)
+public sealed class QuestionTheData(AppDbContext db, TimeProvider clock, IndicatorCatalog catalog)
 {
     public async Task<Outcome<Guid>> HandleAsync(QuestionCommand command, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -21,7 +22,7 @@ public sealed class QuestionTheData(AppDbContext db, TimeProvider clock)
         }
 
         var problems = new List<Problem>();
-        if (FeedbackRules.UnknownIndicator(command.IndicatorId) is { } unknown)
+        if (FeedbackRules.UnknownIndicator(catalog, command.IndicatorId) is { } unknown)
         {
             problems.Add(unknown);
         }

@@ -29,7 +29,7 @@ public sealed record DefinitionChangesRecorded(int Changes, int Baselines);
 /// computed at an earlier version, the version change is recorded from that history (the earlier definition itself
 /// was not kept, so the summary says only which versions).
 /// </remarks>
-public sealed class RecordDefinitionChanges(AppDbContext db, DatabaseOptions database, TimeProvider clock)
+public sealed class RecordDefinitionChanges(AppDbContext db, DatabaseOptions database, TimeProvider clock, IndicatorCatalog catalog)
 {
     public const string DetectedBy = "LearningHealth (detected)";
     private static readonly SemaphoreSlim Gate = new(1, 1);
@@ -39,7 +39,7 @@ public sealed class RecordDefinitionChanges(AppDbContext db, DatabaseOptions dat
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            return await RecordAsync(indicators ?? IndicatorLibrary.BuiltIn, cancellationToken);
+            return await RecordAsync(indicators ?? catalog.All, cancellationToken);
         }
         finally
         {

@@ -8,7 +8,7 @@ namespace LearningHealth.Feedback;
 /// (<see cref="ExportTeamMembership"/> first, then <see cref="ComputeIndicators"/>): what the demo, the monthly
 /// feedback cycle and the analyst page run, so none of them can compute with stale teams.
 /// </summary>
-public sealed class RefreshIndicators(ExportTeamMembership teams, DatabaseOptions database, TimeProvider clock)
+public sealed class RefreshIndicators(ExportTeamMembership teams, DatabaseOptions database, IndicatorCatalog catalog, TimeProvider clock)
 {
     public async Task<ComputeIndicatorsReport> HandleAsync(bool force = false, CancellationToken cancellationToken = default)
     {
@@ -16,6 +16,7 @@ public sealed class RefreshIndicators(ExportTeamMembership teams, DatabaseOption
         return new ComputeIndicators(clock).Handle(new ComputeIndicatorsCommand
         {
             DatabasePath = AnalyticsDatabase.PathIn(database.DataDirectory),
+            Indicators = catalog.All,
             Force = force,
         });
     }

@@ -1,6 +1,7 @@
 using LearningHealth.Hosting;
 using LearningHealth.Persistence;
 using LearningHealth.Skills;
+using LearningHealth.Indicators;
 
 namespace LearningHealth.Feedback;
 
@@ -12,7 +13,7 @@ public sealed record RespondCommand(Guid PersonId, string IndicatorId, DateOnly?
 /// and acceptance), so it is kept, with the time, beside the indicator; a comment needs text, an acknowledgement may
 /// carry a note.
 /// </summary>
-public sealed class RespondToFeedback(AppDbContext db, TimeProvider clock)
+public sealed class RespondToFeedback(AppDbContext db, TimeProvider clock, IndicatorCatalog catalog)
 {
     public async Task<Outcome<Guid>> HandleAsync(RespondCommand command, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -22,7 +23,7 @@ public sealed class RespondToFeedback(AppDbContext db, TimeProvider clock)
             return notOwn;
         }
 
-        if (FeedbackRules.UnknownIndicator(command.IndicatorId) is { } unknown)
+        if (FeedbackRules.UnknownIndicator(catalog, command.IndicatorId) is { } unknown)
         {
             problems.Add(unknown);
         }

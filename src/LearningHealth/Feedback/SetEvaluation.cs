@@ -19,7 +19,7 @@ public sealed record SetEvaluationCommand(
 /// after on an SPC chart, or the team against the other clinicians), the indicator and the date the change began.
 /// Refused if someone else saved the initiative since the Lead opened it.
 /// </summary>
-public sealed class SetEvaluation(AppDbContext db, TimeProvider clock)
+public sealed class SetEvaluation(AppDbContext db, TimeProvider clock, IndicatorCatalog catalog)
 {
     public async Task<Outcome<long>> HandleAsync(SetEvaluationCommand command, CancellationToken cancellationToken = default)
     {
@@ -38,7 +38,7 @@ public sealed class SetEvaluation(AppDbContext db, TimeProvider clock)
             problems.Add(new Problem("Choose a design: before and after on an SPC chart, or the team against the other clinicians.", nameof(command.Design)));
         }
 
-        var indicator = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == command.IndicatorId);
+        var indicator = catalog.Find(command.IndicatorId);
         if (string.IsNullOrWhiteSpace(command.IndicatorId))
         {
             problems.Add(new Problem("Choose the indicator the evaluation watches.", nameof(command.IndicatorId)));

@@ -16,7 +16,7 @@ public sealed record AddDiscussionCommentCommand(Viewer Viewer, Guid InitiativeI
 /// A team meeting's thread on one indicator (<see cref="DiscussionComment"/> with team key <c>initiative:{id}</c>).
 /// Only the members of the initiative's team, its Leads among them, may read or add to it.
 /// </summary>
-public sealed class TeamDiscussion(AppDbContext db, FeedbackTeams teams, TimeProvider clock)
+public sealed class TeamDiscussion(AppDbContext db, FeedbackTeams teams, TimeProvider clock, IndicatorCatalog catalog)
 {
     public const int MaxLength = 4000;
 
@@ -36,7 +36,7 @@ public sealed class TeamDiscussion(AppDbContext db, FeedbackTeams teams, TimePro
             .Where(c => c.TeamKey == key && c.IndicatorId == query.IndicatorId)
             .Select(c => new DiscussionEntry(c.Id, c.AuthorName, c.Text, c.CreatedAt))
             .ToListAsync(cancellationToken);
-        var indicator = IndicatorLibrary.BuiltIn.First(i => i.Id == query.IndicatorId);
+        var indicator = catalog.All.First(i => i.Id == query.IndicatorId);
         return Guarded<Discussion>.Ok(new Discussion(team!, indicator, key, [.. comments.OrderBy(c => c.CreatedAt)]));
     }
 
@@ -76,7 +76,7 @@ public sealed class TeamDiscussion(AppDbContext db, FeedbackTeams teams, TimePro
 
     private async Task<(FeedbackTeam? Team, Guarded<FeedbackTeam>? Refused)> MemberAccessAsync(Viewer viewer, Guid initiativeId, string indicatorId, CancellationToken cancellationToken)
     {
-        if (IndicatorLibrary.BuiltIn.All(i => i.Id != indicatorId))
+        if (catalog.All.All(i => i.Id != indicatorId))
         {
             return (null, Guarded<FeedbackTeam>.NotFound($"There is no indicator '{indicatorId}'."));
         }

@@ -27,6 +27,7 @@ public static class LearningHealthServices
         services.AddDbContext<AppDbContext>((sp, options) => ConfigureDatabase(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new Fhir.AnalyticsCatalog(sp.GetRequiredService<DatabaseOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Indicators.IndicatorCatalog(sp.GetRequiredService<DatabaseOptions>()));
 
         services.AddIdentity<AppUser, IdentityRole>(ConfigureIdentity)
             .AddEntityFrameworkStores<AppDbContext>()

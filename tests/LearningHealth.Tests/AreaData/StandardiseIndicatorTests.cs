@@ -1,4 +1,5 @@
 using LearningHealth.AreaData;
+using LearningHealth.Indicators;
 using LearningHealth.Statistics;
 
 namespace LearningHealth.Tests.AreaData;
@@ -80,7 +81,7 @@ public sealed class StandardiseIndicatorTests
     {
         using var kit = StratifyIndicatorTests.Build();
 
-        var outcome = new StandardiseIndicator(kit.Options).Handle(new StandardiseIndicatorQuery { IndicatorId = "rti-antibiotics", DataSet = "test-areas" });
+        var outcome = new StandardiseIndicator(kit.Options, new IndicatorCatalog(kit.Options)).Handle(new StandardiseIndicatorQuery { IndicatorId = "rti-antibiotics", DataSet = "test-areas" });
 
         Assert.True(outcome.Succeeded, string.Join("; ", outcome.Problems.Select(p => p.Message)));
         var result = outcome.Value!;
@@ -104,7 +105,7 @@ public sealed class StandardiseIndicatorTests
     {
         using var kit = StratifyIndicatorTests.Build();
 
-        var result = new StandardiseIndicator(kit.Options).Handle(new StandardiseIndicatorQuery { IndicatorId = "rti-antibiotics", DataSet = "test-areas", Level = "site" }).Value!;
+        var result = new StandardiseIndicator(kit.Options, new IndicatorCatalog(kit.Options)).Handle(new StandardiseIndicatorQuery { IndicatorId = "rti-antibiotics", DataSet = "test-areas", Level = "site" }).Value!;
 
         // s1: e1, e2, e3, e4, e7, e9 (3 antibiotic); s2: e5, e6, e8 (1 antibiotic).
         Assert.Equal([("s1", 3L, 6L), ("s2", 1L, 3L)], result.Units.Select(u => (u.Unit, u.Observed, u.Cases)));

@@ -1,4 +1,5 @@
 using LearningHealth.AreaData;
+using LearningHealth.Indicators;
 using LearningHealth.Statistics;
 
 namespace LearningHealth.Tests.AreaData;
@@ -46,7 +47,7 @@ public sealed class StratifyIndicatorTests
     {
         using var kit = Build();
 
-        var result = new StratifyIndicator(kit.Options).Handle(Query);
+        var result = new StratifyIndicator(kit.Options, new IndicatorCatalog(kit.Options)).Handle(Query);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Problems.Select(p => p.Message)));
         var strata = result.Value!;
@@ -66,7 +67,7 @@ public sealed class StratifyIndicatorTests
     public void One_clinician_quintiles_text_categories_and_a_longer_range_count_as_by_hand()
     {
         using var kit = Build();
-        var handler = new StratifyIndicator(kit.Options);
+        var handler = new StratifyIndicator(kit.Options, new IndicatorCatalog(kit.Options));
 
         var clinician = handler.Handle(Query with { Level = "clinician", Unit = "c1" }).Value!;
         var quintiles = handler.Handle(Query with { Grouping = StratumGrouping.QuintileOfDecile }).Value!;
@@ -85,7 +86,7 @@ public sealed class StratifyIndicatorTests
     public void Bad_names_are_reported_against_their_field()
     {
         using var kit = Build();
-        var handler = new StratifyIndicator(kit.Options);
+        var handler = new StratifyIndicator(kit.Options, new IndicatorCatalog(kit.Options));
 
         Assert.Equal("indicator", handler.Handle(Query with { IndicatorId = "no-such" }).Problems.Single().Field);
         Assert.Equal("dataset", handler.Handle(Query with { DataSet = "no-such" }).Problems.Single().Field);
@@ -105,7 +106,7 @@ public sealed class StratifyIndicatorTests
         var withoutPatient = builtIn with { Denominator = builtIn.Denominator.Replace(",\n       e.patient AS patient", "", StringComparison.Ordinal) };
         Assert.DoesNotContain("AS patient", withoutPatient.Denominator, StringComparison.Ordinal);
 
-        var result = new StratifyIndicator(kit.Options).Handle(Query with { Library = [withoutPatient] });
+        var result = new StratifyIndicator(kit.Options, new IndicatorCatalog(kit.Options)).Handle(Query with { Library = [withoutPatient] });
 
         var problem = Assert.Single(result.Problems);
         Assert.Equal("indicator", problem.Field);
@@ -119,7 +120,7 @@ public sealed class StratifyIndicatorTests
 
         foreach (var indicator in LearningHealth.Indicators.IndicatorLibrary.BuiltIn)
         {
-            var result = new StratifyIndicator(kit.Options).Handle(Query with { IndicatorId = indicator.Id });
+            var result = new StratifyIndicator(kit.Options, new IndicatorCatalog(kit.Options)).Handle(Query with { IndicatorId = indicator.Id });
             Assert.True(result.Succeeded, $"{indicator.Id}: {string.Join("; ", result.Problems.Select(p => p.Message))}");
         }
     }

@@ -284,7 +284,9 @@ public sealed class ComputeIndicatorsTests
 
     private static (long, long) Counts(StoredResult r) => (r.Numerator, r.Denominator);
 
-    internal static IndicatorDefinition TestIndicator() => IndicatorDefinitionReader.Parse("""
+    internal static IndicatorDefinition TestIndicator() => IndicatorDefinitionReader.Parse(TestIndicatorJson);
+
+    internal const string TestIndicatorJson = """
         {
           "id": "test-indicator", "version": "1", "title": "Test", "description": "d", "rationale": "r",
           "evidence": "https://example.org", "views": ["cases_flat"], "period": "month",
@@ -293,7 +295,7 @@ public sealed class ComputeIndicatorsTests
           "denominator": "SELECT id AS case_id, day AS event_date, clin AS clinician_id, NULL AS team_id, NULL AS site_id, 'org1' AS organisation_id FROM cases_flat",
           "numerator": "SELECT case_id FROM denominator JOIN cases_flat ON id = case_id WHERE met"
         }
-        """);
+        """;
 
     /// <summary>C1 and C2: 20 cases a month from January 2024 to February 2025; C3: 40 cases in February 2025.</summary>
     internal static TempDuckDb TestCases()

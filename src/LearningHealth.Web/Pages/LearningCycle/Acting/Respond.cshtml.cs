@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LearningHealth.Indicators;
 
 namespace LearningHealth.Web.Pages.LearningCycle.Acting;
 
@@ -19,7 +20,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.Acting;
 [Authorize(Policy = Policies.OwnPractice)]
 public sealed class RespondModel(
     UserManager<AppUser> users, GetFeedbackHistory history, SuggestActions suggest, RespondToFeedback respond, QuestionTheData question,
-    PlanAction plan, UpdateActionStatus updateStatus, TimeProvider clock) : PageModel
+    PlanAction plan, UpdateActionStatus updateStatus, TimeProvider clock, IndicatorCatalog catalog) : PageModel
 {
     public const string Acknowledge = "ack";
     public const string Comment = "comment";
@@ -139,7 +140,7 @@ public sealed class RespondModel(
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         Actor = await SkillsPages.ActorAsync(users, User);
-        if (LearningHealth.Indicators.IndicatorLibrary.BuiltIn.All(i => i.Id != IndicatorId))
+        if (catalog.All.All(i => i.Id != IndicatorId))
         {
             return NotFound();
         }

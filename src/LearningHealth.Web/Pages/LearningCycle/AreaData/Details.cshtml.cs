@@ -19,7 +19,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.AreaData;
 /// </summary>
 [Authorize(Policy = Policies.AggregateResults)]
 public sealed class AreaIndicatorModel(
-    ListAreaData list, StratifyIndicator stratify, StandardiseIndicator standardise, global::LearningHealth.Feedback.PractitionerLinks practitioners, IAuthorizationService authorization) : PageModel
+    ListAreaData list, StratifyIndicator stratify, StandardiseIndicator standardise, global::LearningHealth.Feedback.PractitionerLinks practitioners, IAuthorizationService authorization, IndicatorCatalog catalog) : PageModel
 {
     public IndicatorDefinition? Indicator { get; private set; }
     public bool IsAnalyst { get; private set; }
@@ -44,7 +44,7 @@ public sealed class AreaIndicatorModel(
 
     public async Task<IActionResult> OnGetAsync(string indicatorId, string? dataset, string? measure, string? grouping, string? level, string? unit, string? compare, string? from, string? to)
     {
-        Indicator = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == indicatorId);
+        Indicator = catalog.Find(indicatorId);
         if (Indicator is null)
         {
             return NotFound();

@@ -15,7 +15,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.AreaData;
 [Authorize(Policy = Policies.AggregateResults)]
 [RequestSizeLimit(ImportAreaData.MaxBytes + (64 * 1024))]
 [RequestFormLimits(MultipartBodyLengthLimit = ImportAreaData.MaxBytes + (64 * 1024))]
-public sealed class AreaDataIndexModel(ListAreaData list, ImportAreaData import, IAuthorizationService authorization) : PageModel
+public sealed class AreaDataIndexModel(ListAreaData list, ImportAreaData import, IAuthorizationService authorization, IndicatorCatalog catalog) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -34,7 +34,7 @@ public sealed class AreaDataIndexModel(ListAreaData list, ImportAreaData import,
 
     public bool CanManage { get; private set; }
     public IReadOnlyList<AreaDataSetSummary> DataSets { get; private set; } = [];
-    public IReadOnlyList<IndicatorDefinition> Indicators { get; } = IndicatorLibrary.BuiltIn;
+    public IReadOnlyList<IndicatorDefinition> Indicators { get; } = catalog.All;
     public IReadOnlyList<AreaImportProblem> Problems { get; private set; } = [];
     public AreaImportResult? Imported { get; private set; }
     public string? StoreProblem { get; private set; }

@@ -9,7 +9,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.DataUse;
 
 /// <summary>The data behind one indicator: elements, view columns its SQL names, uses and the register cover.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class DataUseIndicatorModel(GetDataUseMap getMap) : PageModel
+public sealed class DataUseIndicatorModel(GetDataUseMap getMap, IndicatorCatalog catalog) : PageModel
 {
     public DataUseMap Map { get; private set; } = null!;
     public LineageIndicator Indicator { get; private set; } = null!;
@@ -26,7 +26,7 @@ public sealed class DataUseIndicatorModel(GetDataUseMap getMap) : PageModel
         }
 
         Indicator = indicator;
-        Definition = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == id);
+        Definition = catalog.Find(id);
         Elements = [.. indicator.Elements.Select(Map.Element).OfType<ElementUse>()];
         return Page();
     }

@@ -18,7 +18,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.Indicators;
 /// unit, the data tables, downloads as SVG and CSV, and a button to run the computation.
 /// </summary>
 [Authorize(Policy = Policies.Analyst)]
-public sealed class IndicatorModel(DatabaseOptions database, ComputeIndicatorsInBackground computations, AppDbContext db) : PageModel
+public sealed class IndicatorModel(DatabaseOptions database, ComputeIndicatorsInBackground computations, AppDbContext db, IndicatorCatalog catalog) : PageModel
 {
     public IndicatorDefinition Indicator { get; private set; } = null!;
     public string Level { get; private set; } = "clinician";
@@ -68,7 +68,7 @@ public sealed class IndicatorModel(DatabaseOptions database, ComputeIndicatorsIn
 
     public IActionResult OnPostCompute(string id, string? level, string? unit, bool force)
     {
-        if (IndicatorLibrary.BuiltIn.All(i => i.Id != id))
+        if (catalog.All.All(i => i.Id != id))
         {
             return NotFound();
         }
@@ -81,7 +81,7 @@ public sealed class IndicatorModel(DatabaseOptions database, ComputeIndicatorsIn
 
     private bool Load(string id, string? level, string? unit)
     {
-        var indicator = IndicatorLibrary.BuiltIn.FirstOrDefault(i => i.Id == id);
+        var indicator = catalog.Find(id);
         if (indicator is null)
         {
             return false;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LearningHealth.Indicators;
 
 namespace LearningHealth.Web.Pages.LearningCycle.Practice;
 
@@ -14,7 +15,7 @@ namespace LearningHealth.Web.Pages.LearningCycle.Practice;
 /// funnel, the data table with links to the patients behind each month, and the person's questions and actions.
 /// </summary>
 [Authorize(Policy = Policies.OwnPractice)]
-public sealed class DetailsModel(GetMyPractice handler, UserManager<AppUser> users) : PageModel
+public sealed class DetailsModel(GetMyPractice handler, UserManager<AppUser> users, IndicatorCatalog catalog) : PageModel
 {
     public MyPractice Practice { get; private set; } = null!;
     public PracticeIndicator? Item { get; private set; }
@@ -24,7 +25,7 @@ public sealed class DetailsModel(GetMyPractice handler, UserManager<AppUser> use
 
     public async Task<IActionResult> OnGetAsync(string indicatorId, CancellationToken cancellationToken)
     {
-        if (LearningHealth.Indicators.IndicatorLibrary.BuiltIn.All(i => i.Id != indicatorId))
+        if (catalog.All.All(i => i.Id != indicatorId))
         {
             return NotFound();
         }

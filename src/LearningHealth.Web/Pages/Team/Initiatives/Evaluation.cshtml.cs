@@ -19,7 +19,7 @@ namespace LearningHealth.Web.Pages.Team.Initiatives;
 /// </summary>
 [Authorize(Policy = Policies.ReadTeam)]
 public sealed class EvaluationModel(
-    EvaluateInitiative evaluate, SetEvaluation setEvaluation, PostResearchFinding postFinding, UserManager<AppUser> users, IAuthorizationService authorization) : PageModel
+    EvaluateInitiative evaluate, SetEvaluation setEvaluation, PostResearchFinding postFinding, UserManager<AppUser> users, IAuthorizationService authorization, IndicatorCatalog catalog) : PageModel
 {
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public long Version { get; set; }
@@ -35,7 +35,7 @@ public sealed class EvaluationModel(
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
     public string? Posted { get; private set; }
     public IReadOnlyList<IndicatorDefinition> Indicators { get; } =
-        [.. IndicatorLibrary.BuiltIn.Where(i => i.Attribution.Contains(AttributionLevel.Clinician)).OrderBy(i => i.Title, StringComparer.Ordinal)];
+        [.. catalog.All.Where(i => i.Attribution.Contains(AttributionLevel.Clinician)).OrderBy(i => i.Title, StringComparer.Ordinal)];
 
     public async Task<IActionResult> OnGetAsync(int? notified, CancellationToken cancellationToken)
     {
