@@ -29,6 +29,34 @@ public sealed class IndicatorPagesTests(WebApps apps)
     }
 
     [Fact]
+    public async Task Analysts_are_told_where_their_indicator_files_go_and_which_were_left_out_and_why()
+    {
+        var app = await apps.ForAsync(TestDatabase.Sqlite);
+        var library = Directory.CreateDirectory(IndicatorCatalog.FolderIn(app.Database.DataDir)).FullName;
+        var broken = Path.Combine(library, "my-measure.json");
+        File.WriteAllText(broken, "{ \"id\": \"my-measure\", \"improvement\": \"up\" }");
+        try
+        {
+            var analyst = await app.SignedInAsync(Roles.Analyst);
+            var clinician = await app.SignedInAsync(Roles.Clinician);
+
+            var forAnalyst = await analyst.GetStringAsync("/learning-cycle/indicators");
+            var forClinician = await clinician.GetStringAsync("/learning-cycle/indicators");
+
+            Assert.Contains(library, forAnalyst, StringComparison.Ordinal);
+            Assert.Contains("data-testid=\"library-problems\"", forAnalyst, StringComparison.Ordinal);
+            Assert.Contains("my-measure.json: ", forAnalyst, StringComparison.Ordinal);
+            Assert.Contains("Antibiotics prescribed for respiratory tract infections", forAnalyst, StringComparison.Ordinal);
+            Assert.DoesNotContain("library-problems", forClinician, StringComparison.Ordinal);
+            Assert.DoesNotContain(library, forClinician, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
+    }
+
+    [Fact]
     public async Task An_analyst_runs_the_computation_and_sees_the_funnel_plot_spc_chart_and_data()
     {
         var app = await apps.ForAsync(TestDatabase.Sqlite);
