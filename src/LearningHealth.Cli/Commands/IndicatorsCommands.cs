@@ -25,7 +25,7 @@ internal static class IndicatorsCommands
     {
         var library = new Option<string?>("--library")
         {
-            Description = "Folder of further indicator files (*.json) to add to the built-in library; a file with a built-in id replaces it",
+            Description = "Folder of further indicator files (*.json) to add to the built-in library; a file with a built-in id replaces it (default: indicators/ in the data folder, the folder the app reads)",
             Recursive = true,
         };
         return new Command("indicators", "Indicators as data: list the library, compute results in the DuckDB analytics database")
@@ -41,7 +41,7 @@ internal static class IndicatorsCommands
         var command = new Command("list", "List the indicators: id, version, title, period, direction, target, views");
         command.SetAction((parse, _) => context.RunAsync(async () =>
         {
-            var indicators = IndicatorLibrary.Load(parse.GetValue(library));
+            var indicators = IndicatorLibrary.Load(LibraryFolder(context, parse, library));
             await Write(context, indicators.Select(i => new
             {
                 id = i.Id,
@@ -72,7 +72,7 @@ internal static class IndicatorsCommands
         command.SetAction((parse, cancellationToken) => context.RunAsync(async () =>
         {
             var path = DatabasePath(context, parse);
-            var indicators = IndicatorLibrary.Load(parse.GetValue(library));
+            var indicators = IndicatorLibrary.Load(LibraryFolder(context, parse, library));
             if (parse.GetValue(only) is { } ids)
             {
                 var wanted = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -138,6 +138,10 @@ internal static class IndicatorsCommands
         await using var scope = provider.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Feedback.ExportTeamMembership>().HandleAsync(cancellationToken);
     }
+
+    /// <summary>The folder given, else the app's library folder in the data folder, so both compute the same indicators.</summary>
+    private static string LibraryFolder(CliContext context, ParseResult parse, Option<string?> library) =>
+        parse.GetValue(library) ?? IndicatorCatalog.FolderIn(DatabaseOptions.From(context.Configuration(parse)).DataDirectory);
 
     private static string DatabasePath(CliContext context, ParseResult parse)
     {

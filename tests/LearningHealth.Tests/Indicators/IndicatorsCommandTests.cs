@@ -25,6 +25,22 @@ public sealed class IndicatorsCommandTests
     }
 
     [Fact]
+    public async Task Without_library_the_commands_read_the_apps_library_folder_in_the_data_folder()
+    {
+        using var data = new LearningHealth.Tests.Infrastructure.TemporaryFolder("lhs-library-default-");
+        var library = Directory.CreateDirectory(LearningHealth.Indicators.IndicatorCatalog.FolderIn(data.Path)).FullName;
+        await File.WriteAllTextAsync(Path.Combine(library, "test-indicator.json"), ComputeIndicatorsTests.TestIndicatorJson);
+
+        var (exit, output, error) = await Run("indicators", "list", "--data-dir", data.Path);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var ids = json.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToList();
+        Assert.Contains("test-indicator", ids);
+        Assert.Contains("rti-antibiotics", ids);
+    }
+
+    [Fact]
     public async Task Compute_writes_results_and_a_second_run_finds_nothing_changed()
     {
         using var db = ComputeIndicatorsTests.TestCases();
