@@ -154,12 +154,9 @@ public sealed class FileIdentifierIndex
                 TypesByFile[block.Source] = types = new HashSet<string>(StringComparer.Ordinal);
             }
 
-            var data = block.Data.AsSpan(0, block.Length);
-            while (!data.IsEmpty)
+            foreach (var (text, _) in block.Lines())
             {
-                var end = data.IndexOf((byte)'\n');
-                var line = NdjsonLineReader.Trim(end < 0 ? data : data[..end]);
-                data = end < 0 ? [] : data[(end + 1)..];
+                var line = text.Span;
                 if (line.IsEmpty || line.Length > MaxLineBytes || ResourceTypeOf(line, names) is not { } type)
                 {
                     continue;

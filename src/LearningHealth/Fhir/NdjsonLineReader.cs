@@ -119,19 +119,7 @@ public static class NdjsonLineReader
     /// <summary>A line without a UTF-8 byte-order mark, surrounding blanks or the CR of a CRLF ending.</summary>
     internal static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> line)
     {
-        var (first, last) = TrimmedRange(line.Span);
-        return line[first..last];
-    }
-
-    /// <inheritdoc cref="Trim(ReadOnlyMemory{byte})"/>
-    internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> line)
-    {
-        var (first, last) = TrimmedRange(line);
-        return line[first..last];
-    }
-
-    private static (int First, int Last) TrimmedRange(ReadOnlySpan<byte> span)
-    {
+        var span = line.Span;
         var first = 0;
         var last = span.Length;
         if (last >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)
@@ -149,6 +137,6 @@ public static class NdjsonLineReader
             last--;
         }
 
-        return (first, last);
+        return line[first..last];
     }
 }

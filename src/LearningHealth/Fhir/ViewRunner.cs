@@ -12,7 +12,38 @@ namespace LearningHealth.Fhir;
 /// Whole lines of NDJSON, read from a file (or the store) into a pooled buffer, in read order.
 /// <paramref name="Data"/> is rented from <see cref="ArrayPool{T}.Shared"/> and returned once evaluated.
 /// </summary>
-public sealed record ViewBlock(byte[] Data, int Length, string Source, long FirstLine);
+public sealed record ViewBlock(byte[] Data, int Length, string Source, long FirstLine)
+{
+    /// <summary>
+    /// The block's lines with their line numbers, each trimmed as <see cref="NdjsonLineReader"/> trims a line (byte
+    /// order mark, blanks, the CR of CRLF); blank lines come too, empty, so the numbers stay right.
+    /// </summary>
+    public BlockLines Lines() => new(Data.AsMemory(0, Length), FirstLine);
+}
+
+/// <summary>Enumerates the lines of a <see cref="ViewBlock"/> without allocating.</summary>
+public struct BlockLines(ReadOnlyMemory<byte> data, long firstLine)
+{
+    private ReadOnlyMemory<byte> rest = data;
+    private long next = firstLine;
+
+    public (ReadOnlyMemory<byte> Text, long Number) Current { get; private set; }
+
+    public readonly BlockLines GetEnumerator() => this;
+
+    public bool MoveNext()
+    {
+        if (rest.IsEmpty)
+        {
+            return false;
+        }
+
+        var end = rest.Span.IndexOf((byte)'\n');
+        Current = (NdjsonLineReader.Trim(end < 0 ? rest : rest[..end]), next++);
+        rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+        return true;
+    }
+}
 
 /// <summary>What running a view produced.</summary>
 /// <param name="ReferencesResolved">Conditional references resolved through a <see cref="FileIdentifierIndex"/>.</param>
@@ -290,45 +321,39 @@ public static class ViewRunner
     {
         try
         {
-            ReadOnlyMemory<byte> data = block.Data.AsMemory(0, block.Length);
-            var line = block.FirstLine;
-            while (!data.IsEmpty)
+            foreach (var (text, line) in block.Lines())
             {
-                var end = data.Span.IndexOf((byte)'\n');
-                var current = end < 0 ? data : data[..end];
-                data = end < 0 ? ReadOnlyMemory<byte>.Empty : data[(end + 1)..];
-                var trimmed = NdjsonLineReader.Trim(current);
-                if (!trimmed.IsEmpty)
+                if (text.IsEmpty)
                 {
-                    if (references is not null)
-                    {
-                        int resolved = 0, unresolved = 0;
-                        trimmed = references.Resolve(trimmed, ref resolved, ref unresolved);
-                        totals.Resolved += resolved;
-                        totals.Unresolved += unresolved;
-                    }
-
-                    try
-                    {
-                        // Views that allow it are read straight from the line's bytes; others are parsed first.
-                        evaluator.Evaluate(trimmed, rows);
-                    }
-                    catch (JsonException error)
-                    {
-                        totals.Invalid++;
-                        totals.FirstInvalid ??= $"{block.Source} line {line}: {error.Message}";
-                        line++;
-                        continue;
-                    }
-                    catch (ViewEvaluationException error)
-                    {
-                        throw new InvalidDataException($"{block.Source} line {line}: {error.Message}", error);
-                    }
-
-                    totals.Resources++;
+                    continue;
                 }
 
-                line++;
+                var trimmed = text;
+                if (references is not null)
+                {
+                    int resolved = 0, unresolved = 0;
+                    trimmed = references.Resolve(trimmed, ref resolved, ref unresolved);
+                    totals.Resolved += resolved;
+                    totals.Unresolved += unresolved;
+                }
+
+                try
+                {
+                    // Views that allow it are read straight from the line's bytes; others are parsed first.
+                    evaluator.Evaluate(trimmed, rows);
+                }
+                catch (JsonException error)
+                {
+                    totals.Invalid++;
+                    totals.FirstInvalid ??= $"{block.Source} line {line}: {error.Message}";
+                    continue;
+                }
+                catch (ViewEvaluationException error)
+                {
+                    throw new InvalidDataException($"{block.Source} line {line}: {error.Message}", error);
+                }
+
+                totals.Resources++;
             }
         }
         finally
