@@ -19,6 +19,7 @@ public sealed class ActionsForGoals(AppDbContext db, IndicatorCatalog catalog)
         }
 
         var rows = await db.FeedbackActions.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.IndicatorId }).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => new GoalSource(r.Id, r.IndicatorId, catalog.TitleOf(r.IndicatorId)));
+        var titleOf = catalog.Titles();
+        return rows.ToDictionary(r => r.Id, r => new GoalSource(r.Id, r.IndicatorId, titleOf(r.IndicatorId)));
     }
 }

@@ -43,12 +43,13 @@ public sealed class ListDataQuestions(AppDbContext db, IndicatorCatalog catalog)
             .Select(q => new { q, Name = db.People.Where(p => p.Id == q.PersonId).Select(p => p.GivenName + " " + p.FamilyName).FirstOrDefault() })
             .ToListAsync(cancellationToken);
         // Sorted in memory: open and answered questions sort by different times, and the queue is small.
+        var titleOf = catalog.Titles();
         return rows
             .OrderBy(r => r.q.Status == DataQuestionStatus.Open ? 0 : 1)
             .ThenBy(r => r.q.Status == DataQuestionStatus.Open ? r.q.RaisedAt.Ticks : -(r.q.AnsweredAt ?? r.q.RaisedAt).Ticks)
             .ThenBy(r => r.q.Id)
             .Select(r => new DataQuestionView(r.q.Id, r.q.Version, r.q.PersonId, r.Name ?? "(no longer in the directory)", r.q.IndicatorId,
-                catalog.TitleOf(r.q.IndicatorId), r.q.PeriodStart, r.q.Question, r.q.RaisedByName, r.q.RaisedAt, r.q.Status, r.q.Answer,
+                titleOf(r.q.IndicatorId), r.q.PeriodStart, r.q.Question, r.q.RaisedByName, r.q.RaisedAt, r.q.Status, r.q.Answer,
                 r.q.AnsweredByName, r.q.AnsweredAt))
             .ToList();
     }

@@ -192,12 +192,12 @@ public sealed partial class PublishFeedbackCycle(
         """;
 
     /// <summary>Every clinician's result in a period, for each of the indicators with a row for it.</summary>
-    private static List<ClinicianIndicatorResult> ForPeriod(string analytics, DateOnly period, IReadOnlyList<IndicatorDefinition> indicators, string? unit = null)
+    private static List<ClinicianIndicatorResult> ForPeriod(string analytics, DateOnly period, IReadOnlyList<IndicatorDefinition> indicators)
     {
         var results = new List<ClinicianIndicatorResult>();
         foreach (var indicator in indicators)
         {
-            results.AddRange(ReadIndicatorResults.ForIndicator(analytics, indicator.Id, "clinician", unit)
+            results.AddRange(ReadIndicatorResults.ForIndicator(analytics, indicator.Id, "clinician")
                 .Where(r => r.PeriodStart == period)
                 .Select(r => new ClinicianIndicatorResult(indicator, r)));
         }

@@ -40,6 +40,15 @@ public sealed class IndicatorCatalog
     /// <summary>An indicator's title, or its id when it is no longer in the catalog.</summary>
     public string TitleOf(string indicatorId) => Find(indicatorId)?.Title ?? indicatorId;
 
+    /// <summary>
+    /// <see cref="TitleOf"/> for naming many rows: the catalog as it is now, looked at once rather than once a row.
+    /// </summary>
+    public Func<string, string> Titles()
+    {
+        var titles = All.ToDictionary(i => i.Id, i => i.Title, StringComparer.Ordinal);
+        return id => titles.GetValueOrDefault(id, id);
+    }
+
     private (IReadOnlyList<IndicatorDefinition> All, IReadOnlyList<string> Problems) Read()
     {
         var files = Directory.Exists(Folder)

@@ -88,7 +88,7 @@ internal sealed class IndicatorResultsFile : IDisposable
             var name = System.IO.Path.GetFileName(file.AsSpan())[FilePrefix.Length..];
             var dash = name.IndexOf('-');
             if (dash > 0 && int.TryParse(name[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                && !IsRunning(pid))
+                && !Hosting.Processes.IsRunning(pid))
             {
                 try
                 {
@@ -103,19 +103,6 @@ internal sealed class IndicatorResultsFile : IDisposable
         }
 
         return removed;
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Appends one indicator's results as a row group.</summary>

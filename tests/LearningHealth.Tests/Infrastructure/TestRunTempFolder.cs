@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using LearningHealth.Hosting;
 using System.Runtime.CompilerServices;
 
 namespace LearningHealth.Tests.Infrastructure;
@@ -41,26 +41,13 @@ internal static class TestRunTempFolder
         foreach (var folder in Directory.EnumerateDirectories(parent, Prefix + "*"))
         {
             if (int.TryParse(Path.GetFileName(folder).AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && !IsRunning(pid) && TryDelete(folder))
+                && !Processes.IsRunning(pid) && TryDelete(folder))
             {
                 removed++;
             }
         }
 
         return removed;
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static bool TryDelete(string folder)
