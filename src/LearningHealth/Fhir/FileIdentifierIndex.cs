@@ -118,8 +118,10 @@ public sealed class FileIdentifierIndex
                     {
                         foreach (var (path, types) in scan.TypesByFile)
                         {
-                            typesByFile.TryAdd(path, new HashSet<string>(StringComparer.Ordinal));
-                            typesByFile[path].UnionWith(types);
+                            if (!typesByFile.TryAdd(path, types))
+                            {
+                                typesByFile[path].UnionWith(types);
+                            }
                         }
 
                         targets.UnionWith(scan.Targets);
